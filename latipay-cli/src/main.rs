@@ -1,0 +1,3 @@
+//! The `latipay` command (being built).
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! A local, spec-driven Latipay sandbox (being built).

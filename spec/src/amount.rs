@@ -1,0 +1,199 @@
+//! Money as whole cents. Never a float: the text Latipay signs (`120.00`) must come out exactly.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A non-negative amount of money with two decimal places, held as whole cents.
+///
+/// Written as Latipay wants it, `120.00`; parsed from `120`, `120.5` or `120.50`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount {
+    cents: u64,
+}
+
+/// Why a text is not an [`Amount`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountError {
+    /// The text is empty.
+    Empty,
+    /// The text starts with `-`.
+    Negative,
+    /// More than two digits after the point.
+    TooManyDecimals,
+    /// Anything else that is not `digits[.d[d]]`.
+    NotANumber,
+    /// More cents than fit in 64 bits.
+    TooLarge,
+}
+
+impl fmt::Display for AmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AmountError::Empty => "an amount cannot be empty",
+            AmountError::Negative => "an amount cannot be negative",
+            AmountError::TooManyDecimals => {
+                "an amount has at most two decimal places (cents), like 120.00"
+            }
+            AmountError::NotANumber => "an amount is written as decimal digits, like 120.00",
+            AmountError::TooLarge => "the amount is too large",
+        })
+    }
+}
+
+impl std::error::Error for AmountError {}
+
+/// Longest text an amount can take: 20 digits of cents, plus the point.
+pub const MAX_AMOUNT_LEN: usize = 22;
+
+impl Amount {
+    /// Zero.
+    pub const ZERO: Amount = Amount { cents: 0 };
+
+    /// An amount of `cents` hundredths.
+    pub const fn from_cents(cents: u64) -> Amount {
+        Amount { cents }
+    }
+
+    /// The amount in cents.
+    pub const fn cents(self) -> u64 {
+        self.cents
+    }
+
+    /// Parses `120`, `120.5` or `120.50`; rejects signs, spaces, exponents and a third decimal.
+    pub fn parse(text: &str) -> Result<Amount, AmountError> {
+        let bytes = text.as_bytes();
+        if bytes.is_empty() {
+            return Err(AmountError::Empty);
+        }
+        if bytes[0] == b'-' {
+            return Err(AmountError::Negative);
+        }
+        let (whole, frac) = match text.find('.') {
+            Some(i) => (&text[..i], Some(&text[i + 1..])),
+            None => (text, None),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AmountError::NotANumber);
+        }
+        let frac_cents = match frac {
+            None => 0,
+            Some(f) if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err(AmountError::NotANumber);
+            }
+            Some(f) if f.len() > 2 => return Err(AmountError::TooManyDecimals),
+            Some(f) => {
+                let d: u64 = f.bytes().fold(0, |acc, b| acc * 10 + u64::from(b - b'0'));
+                if f.len() == 1 { d * 10 } else { d }
+            }
+        };
+        let mut units: u64 = 0;
+        for b in whole.bytes() {
+            units = units
+                .checked_mul(10)
+                .and_then(|u| u.checked_add(u64::from(b - b'0')))
+                .ok_or(AmountError::TooLarge)?;
+        }
+        units
+            .checked_mul(100)
+            .and_then(|c| c.checked_add(frac_cents))
+            .map(Amount::from_cents)
+            .ok_or(AmountError::TooLarge)
+    }
+
+    /// Writes `units.cc` into `buf` and returns it as text; no allocation.
+    pub fn write_to(self, buf: &mut [u8; MAX_AMOUNT_LEN]) -> &str {
+        let mut i = MAX_AMOUNT_LEN;
+        let mut n = self.cents;
+        for pos in 0.. {
+            i -= 1;
+            if pos == 2 {
+                buf[i] = b'.';
+                i -= 1;
+            }
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 && pos >= 2 {
+                break;
+            }
+        }
+        // Only ASCII digits and one point were written.
+        std::str::from_utf8(&buf[i..]).unwrap_or("0.00")
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0; MAX_AMOUNT_LEN];
+        f.write_str(self.write_to(&mut buf))
+    }
+}
+
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Amount({self})")
+    }
+}
+
+impl FromStr for Amount {
+    type Err = AmountError;
+    fn from_str(s: &str) -> Result<Amount, AmountError> {
+        Amount::parse(s)
+    }
+}
+
+impl TryFrom<&str> for Amount {
+    type Error = AmountError;
+    fn try_from(s: &str) -> Result<Amount, AmountError> {
+        Amount::parse(s)
+    }
+}
+
+impl TryFrom<String> for Amount {
+    type Error = AmountError;
+    fn try_from(s: String) -> Result<Amount, AmountError> {
+        Amount::parse(&s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_writes_two_decimals() {
+        for (text, out) in [
+            ("120.00", "120.00"),
+            ("120", "120.00"),
+            ("0.5", "0.50"),
+            ("0.05", "0.05"),
+            ("0", "0.00"),
+            ("007.10", "7.10"),
+            ("184467440737095516.15", "184467440737095516.15"),
+        ] {
+            assert_eq!(Amount::parse(text).unwrap().to_string(), out, "{text}");
+        }
+        assert_eq!(Amount::from_cents(12345).to_string(), "123.45");
+        assert_eq!(Amount::from_cents(7).to_string(), "0.07");
+    }
+
+    #[test]
+    fn rejects_what_is_not_money() {
+        for (text, err) in [
+            ("", AmountError::Empty),
+            ("-1", AmountError::Negative),
+            ("1.234", AmountError::TooManyDecimals),
+            ("abc", AmountError::NotANumber),
+            ("1.", AmountError::NotANumber),
+            (".5", AmountError::NotANumber),
+            ("+1", AmountError::NotANumber),
+            ("1e3", AmountError::NotANumber),
+            (" 1", AmountError::NotANumber),
+            ("1,00", AmountError::NotANumber),
+            ("１", AmountError::NotANumber),
+            ("184467440737095516.16", AmountError::TooLarge),
+            ("99999999999999999999999", AmountError::TooLarge),
+        ] {
+            assert_eq!(Amount::parse(text), Err(err), "{text:?}");
+        }
+    }
+}

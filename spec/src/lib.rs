@@ -1,0 +1,93 @@
+//! The Latipay API as data.
+//!
+//! `latipay.yaml` beside this crate describes every Latipay endpoint: method, path, fields (where
+//! each goes, its type, where its value comes from, whether it is signed), the signing rule and the
+//! response's signature rule. This crate parses and validates such a file into [`Spec`] (feature
+//! `yaml`, what `#[derive(LatipaySigned)]` uses at compile time) and signs requests from it at run
+//! time (feature `sign`, what the runtime, the CLI and the sandbox use).
+//!
+//! ```
+//! # #[cfg(all(feature = "yaml", feature = "sign"))] {
+//! use latipay_spec::{ApiKey, SigningKey};
+//!
+//! let spec = latipay_spec::builtin();
+//! let key = SigningKey::new(ApiKey::new("111222333"));
+//! let pairs = [("merchant_reference".to_owned(), "6000324".to_owned())];
+//! let signed = spec.endpoint("query").unwrap()
+//!     .sign_dynamic(&key, "U000000013", "", &pairs)
+//!     .unwrap();
+//! assert_eq!(signed.message, "merchant_reference=6000324&user_id=U000000013***");
+//! assert_eq!(signed.signature.to_hex(),
+//!     "58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4");
+//! # }
+//! ```
+
+mod amount;
+mod error;
+mod model;
+pub mod value;
+
+#[cfg(feature = "yaml")]
+mod parse;
+#[cfg(feature = "yaml")]
+mod validate;
+
+#[cfg(feature = "sign")]
+mod dynamic;
+#[cfg(feature = "sign")]
+mod request;
+#[cfg(feature = "sign")]
+mod sign;
+
+pub use amount::{Amount, AmountError, MAX_AMOUNT_LEN};
+pub use error::{SpecError, SpecErrors, did_you_mean};
+pub use model::*;
+
+#[cfg(feature = "sign")]
+pub use dynamic::{DynamicError, SignedRequest, concat_values, json_kind};
+#[cfg(feature = "sign")]
+pub use request::{HttpRequest, JsonKind, RequestWriter};
+#[cfg(feature = "sign")]
+pub use sign::{
+    ApiKey, MASK, MaskedMessage, MessageSink, MessageWriter, RuleKind, Signature, Signer,
+    SigningKey,
+};
+
+/// The text of the built-in spec, `latipay.yaml`.
+pub const BUILTIN_YAML: &str = include_str!("../latipay.yaml");
+
+/// Parses and validates spec text; `origin` names it in messages (a file path, or `<builtin>`).
+#[cfg(feature = "yaml")]
+pub fn parse(text: &str, origin: &str) -> Result<Spec, SpecErrors> {
+    let raw = parse::parse(text, origin).map_err(|e| SpecErrors(vec![e]))?;
+    validate::validate(raw, origin)
+}
+
+/// Reads, parses and validates a spec file.
+#[cfg(feature = "yaml")]
+pub fn from_file(path: &std::path::Path) -> Result<Spec, SpecErrors> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        SpecErrors(vec![SpecError {
+            origin: origin.clone(),
+            position: Position::default(),
+            message: format!("cannot read the spec file: {e}"),
+        }])
+    })?;
+    parse(&text, &origin)
+}
+
+/// The built-in spec, parsed once per process.
+#[cfg(feature = "yaml")]
+pub fn builtin() -> &'static Spec {
+    use std::sync::OnceLock;
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(|| match parse(BUILTIN_YAML, "<builtin>") {
+        Ok(spec) => spec,
+        // The built-in spec is validated by this crate's tests; a broken one is a bug here.
+        Err(e) => panic!("the built-in Latipay spec is invalid:\n{e}"),
+    })
+}
+
+#[cfg(all(test, feature = "yaml"))]
+mod tests;

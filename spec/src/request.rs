@@ -1,0 +1,243 @@
+//! The description of one HTTP request to Latipay, built field by field from the same canonical
+//! texts that were signed. The client executes it; tests and the CLI print it.
+
+use std::fmt::Write as _;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use crate::model::{Location, Method};
+use crate::sign::Signature;
+
+/// Bytes escaped in a path segment: everything but RFC 3986 unreserved characters.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'&')
+    .add(b'=')
+    .add(b'+')
+    .add(b';')
+    .add(b'@')
+    .add(b':')
+    .add(b'$')
+    .add(b',')
+    .add(b'\'')
+    .add(b'!')
+    .add(b'(')
+    .add(b')')
+    .add(b'*');
+
+/// How a value is written in the JSON body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// A JSON string.
+    String,
+    /// A JSON number (the text is already a valid integer).
+    Number,
+    /// `true` or `false`.
+    Bool,
+}
+
+/// One HTTP request, ready to send: what the client executes and what `latipay sign` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path with parameters substituted and percent-encoded (they were signed raw).
+    pub path: String,
+    /// Query string without the `?`; empty when there is none.
+    pub query: String,
+    /// JSON body, for methods that have one.
+    pub body: Option<String>,
+}
+
+impl HttpRequest {
+    /// Path and query, as in a request line.
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// The full URL under `base` (e.g. `https://api.latipay.net`).
+    pub fn url(&self, base: &str) -> String {
+        format!("{}{}", base.trim_end_matches('/'), self.path_and_query())
+    }
+}
+
+/// Builds an [`HttpRequest`] from fields given in any order; empty values are left out.
+pub struct RequestWriter<'a> {
+    method: Method,
+    template: &'a str,
+    signature_in: Location,
+    params: Vec<(&'a str, String)>,
+    query: String,
+    body: String,
+}
+
+impl<'a> RequestWriter<'a> {
+    /// A request to `template` (with `{name}` path parameters), signature placed in `signature_in`.
+    pub fn new(method: Method, template: &'a str, signature_in: Location) -> Self {
+        RequestWriter {
+            method,
+            template,
+            signature_in,
+            params: Vec::new(),
+            query: String::new(),
+            body: String::new(),
+        }
+    }
+
+    /// Adds one field's canonical text where it goes.
+    pub fn field(&mut self, name: &'a str, location: Location, kind: JsonKind, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        match location {
+            Location::Path => self
+                .params
+                .push((name, utf8_percent_encode(value, SEGMENT).to_string())),
+            Location::Query => self.query_pair(name, value),
+            Location::Body => {
+                self.body.push(if self.body.is_empty() { '{' } else { ',' });
+                push_json_string(&mut self.body, name);
+                self.body.push(':');
+                match kind {
+                    JsonKind::String => push_json_string(&mut self.body, value),
+                    JsonKind::Number | JsonKind::Bool => self.body.push_str(value),
+                }
+            }
+        }
+    }
+
+    fn query_pair(&mut self, name: &str, value: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        let pair: String = percent_encoding_form(name) + "=" + &percent_encoding_form(value);
+        self.query.push_str(&pair);
+    }
+
+    /// The request, with `signature` placed where the endpoint wants it.
+    pub fn finish(mut self, signature: &Signature) -> HttpRequest {
+        let mut hex = [0; 64];
+        let hex = signature.write_hex(&mut hex);
+        match self.signature_in {
+            Location::Body => self.field("signature", Location::Body, JsonKind::String, hex),
+            _ => self.query_pair("signature", hex),
+        }
+        let mut path = String::with_capacity(self.template.len() + 16);
+        let mut rest = self.template;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}').unwrap_or(after.len());
+            let name = &after[..close];
+            if let Some((_, v)) = self.params.iter().find(|(n, _)| *n == name) {
+                path.push_str(v);
+            }
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        path.push_str(rest);
+        let body = match self.method {
+            Method::Get | Method::Delete => None,
+            Method::Post | Method::Put => Some(if self.body.is_empty() {
+                "{}".to_owned()
+            } else {
+                self.body.push('}');
+                self.body
+            }),
+        };
+        HttpRequest {
+            method: self.method,
+            path,
+            query: self.query,
+            body,
+        }
+    }
+}
+
+fn push_json_string(out: &mut String, s: &str) {
+    // serde_json's escaping, without a Value in between.
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("\"\""),
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding of one name or value.
+fn percent_encoding_form(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_params_are_encoded_and_signature_goes_in_the_query() {
+        let mut w = RequestWriter::new(
+            Method::Get,
+            "/v2/transaction/{merchant_reference}",
+            Location::Query,
+        );
+        w.field(
+            "merchant_reference",
+            Location::Path,
+            JsonKind::String,
+            "a/b c?",
+        );
+        w.field("user_id", Location::Query, JsonKind::String, "U 1&2");
+        w.field("is_block", Location::Query, JsonKind::String, "");
+        let r = w.finish(&Signature([0xab; 32]));
+        assert_eq!(r.path, "/v2/transaction/a%2Fb%20c%3F");
+        assert_eq!(
+            r.query,
+            format!("user_id=U+1%262&signature={}", "ab".repeat(32))
+        );
+        assert_eq!(r.body, None);
+    }
+
+    #[test]
+    fn body_is_json_with_typed_members() {
+        let mut w = RequestWriter::new(Method::Post, "/v2/invoice", Location::Body);
+        w.field("amount", Location::Body, JsonKind::String, "1.00");
+        w.field("period_time", Location::Body, JsonKind::Number, "30");
+        w.field("product_name", Location::Body, JsonKind::String, "a \"b\"");
+        w.field("qrcode", Location::Body, JsonKind::Bool, "true");
+        let r = w.finish(&Signature([0; 32]));
+        let v: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+        assert_eq!(v["amount"], "1.00");
+        assert_eq!(v["period_time"], 30);
+        assert_eq!(v["product_name"], "a \"b\"");
+        assert_eq!(v["qrcode"], true);
+        assert_eq!(v["signature"], "0".repeat(64));
+    }
+}

@@ -1,0 +1,310 @@
+use super::*;
+
+#[test]
+fn the_builtin_spec_parses_and_has_every_endpoint() {
+    let spec = parse(BUILTIN_YAML, "<builtin>").unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = spec.endpoints.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "barcode",
+            "cancel",
+            "invoice_create",
+            "invoice_delete",
+            "invoice_get",
+            "invoice_list",
+            "invoice_refund",
+            "minialipay",
+            "miniapppay",
+            "query",
+            "refund",
+            "transaction",
+        ]
+    );
+    let inbound: Vec<&str> = spec.inbound.keys().map(String::as_str).collect();
+    assert_eq!(inbound, ["notification", "redirect"]);
+
+    let mini = spec.endpoint("minialipay").unwrap();
+    let pm = mini.field("payment_method").unwrap();
+    assert!(!pm.signed);
+    assert_eq!(pm.source, Source::Const("alipay".into()));
+    assert_eq!(
+        mini.field("version").unwrap().source,
+        Source::Const("2.0".into())
+    );
+
+    let query = spec.endpoint("query").unwrap();
+    assert_eq!(query.method, Method::Get);
+    assert_eq!(query.path_params(), ["merchant_reference"]);
+    assert_eq!(query.signature_in, Location::Query);
+    assert_eq!(query.field("user_id").unwrap().location, Location::Query);
+    assert_eq!(
+        query.response.signature,
+        Some(SigningRule::Concat {
+            fields: vec![
+                "merchant_reference".into(),
+                "payment_method".into(),
+                "status".into(),
+                "currency".into(),
+                "amount".into()
+            ],
+            append_key: false
+        })
+    );
+    assert_eq!(
+        spec.endpoint("transaction").unwrap().response.signature,
+        Some(SigningRule::Concat {
+            fields: vec!["nonce".into(), "host_url".into()],
+            append_key: false
+        })
+    );
+}
+
+fn errors(yaml: &str) -> Vec<String> {
+    match parse(yaml, "merchant.yaml") {
+        Ok(_) => panic!("expected errors for:\n{yaml}"),
+        Err(e) => e.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+const HEAD: &str = "version: 1\nendpoints:\n  ping:\n    method: POST\n    path: /ping\n";
+
+#[test]
+fn a_duplicate_key_is_an_error_with_its_position() {
+    let e = errors(&format!(
+        "{HEAD}    fields:\n      user_id: {{ type: string }}\n      user_id: {{ type: string }}\n"
+    ));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("merchant.yaml:8:"), "{e:?}");
+    assert!(e[0].contains("duplicate"), "{e:?}");
+}
+
+#[test]
+fn an_unknown_key_is_an_error_with_its_position() {
+    let e = errors(&format!(
+        "{HEAD}    fields:\n      user_id: {{ type: string, requried: true }}\n"
+    ));
+    assert!(e[0].starts_with("merchant.yaml:7:"), "{e:?}");
+    assert!(e[0].contains("requried"), "{e:?}");
+}
+
+#[test]
+fn meaning_errors_are_all_reported_with_positions() {
+    let yaml = "version: 1
+endpoints:
+  ping:
+    method: FETCH
+    path: /ping/{order}
+    fields:
+      amount: { type: money }
+      wallet_id: { type: string, from: credentals }
+      ip: { type: string, from: credentials }
+      version: { type: string, const: \"2.0\", optional: true }
+      kind: { type: enum }
+    signing: { rule: concat, fields: [amount, nonexistent] }
+    response: { model: transacton }
+";
+    let e = errors(yaml);
+    let expect = [
+        "merchant.yaml:4:13: unknown method `FETCH`; expected one of: GET, POST, PUT, DELETE",
+        "merchant.yaml:5:11: path parameter `{order}` has no field; add `order: { type: string, in: path }`",
+        "merchant.yaml:7:23: unknown type `money`; expected one of: string, amount, decimal, url, ipv4, integer, boolean, enum",
+        "merchant.yaml:8:40: unknown source `credentals`; did you mean `credentials`?",
+        "merchant.yaml:9:33: only user_id and wallet_id come from the credentials, not `ip`",
+        "merchant.yaml:10:56: field `version` is a constant, so it is always sent and cannot be optional",
+        "merchant.yaml:11:21: field `kind` is an enum but has no `values: [...]`",
+        "merchant.yaml:12:47: the request signature names `nonexistent`, which is not a field",
+        "merchant.yaml:13:24: unknown response model `transacton`; did you mean `transaction`?",
+    ];
+    assert_eq!(e, expect);
+}
+
+#[test]
+fn path_fields_and_get_bodies_are_checked() {
+    let yaml = "version: 1
+endpoints:
+  look:
+    method: GET
+    path: /look
+    fields:
+      id: { type: string, in: path }
+      data: { type: string, in: body }
+";
+    let e = errors(yaml);
+    assert_eq!(
+        e,
+        [
+            "merchant.yaml:7:7: field `id` is `in: path` but the path `/look` has no `{id}`",
+            "merchant.yaml:8:7: field `data` is `in: body` but a GET request has no body",
+        ]
+    );
+}
+
+#[test]
+fn bad_yaml_is_an_error_with_its_position() {
+    let e = errors("version: 1\nendpoints: [\n");
+    assert_eq!(e.len(), 1);
+    assert!(e[0].starts_with("merchant.yaml:"), "{e:?}");
+}
+
+#[test]
+fn a_missing_file_names_the_file() {
+    let e = from_file(std::path::Path::new("/nonexistent/spec.yaml")).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("/nonexistent/spec.yaml: cannot read the spec file"),
+        "{e}"
+    );
+}
+
+#[cfg(feature = "sign")]
+mod dynamic {
+    use super::*;
+
+    fn sign(endpoint: &str, user: &str, wallet: &str, pairs: &[(&str, &str)]) -> SignedRequest {
+        let key = SigningKey::new(ApiKey::new("111222333"));
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        builtin()
+            .endpoint(endpoint)
+            .unwrap()
+            .sign_dynamic(&key, user, wallet, &pairs)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn every_doc_vector() {
+        let s = sign(
+            "transaction",
+            "U000334333",
+            "W00000001",
+            &[
+                ("amount", "120.00"),
+                ("callback_url", "https://merchantsite.com/confirm"),
+                ("ip", "122.122.122.1"),
+                ("merchant_reference", "dsi39ej430sks03"),
+                ("payment_method", "alipay"),
+                ("product_name", "Pinot Noir, Otago"),
+                ("return_url", "https://merchantsite.com/checkout"),
+            ],
+        );
+        assert_eq!(
+            s.signature.to_hex(),
+            "8d1bea078eaacdae8388852851ec39e2e8561cdce64f359421d85ed4844496ec"
+        );
+        let s = sign(
+            "minialipay",
+            "U000334333",
+            "W00000001",
+            &[
+                ("amount", "120"),
+                ("callback_url", "https://merchantsite.com/confirm"),
+                ("ip", "122.122.122.1"),
+                ("merchant_reference", "dsi39ej430sks03"),
+                ("product_name", "Pinot Noir, Otago"),
+            ],
+        );
+        assert_eq!(
+            s.message,
+            "amount=120.00&callback_url=https://merchantsite.com/confirm&ip=122.122.122.1&merchant_reference=dsi39ej430sks03&product_name=Pinot Noir, Otago&user_id=U000334333&version=2.0&wallet_id=W00000001***"
+        );
+        assert_eq!(
+            s.signature.to_hex(),
+            "1f8e75dd34fc5ca7b478772efdb6fa9e1a5c89e8e0412ccde81912fc16e2ed07"
+        );
+        assert_eq!(s.unsigned, ["payment_method"]);
+        let body: serde_json::Value =
+            serde_json::from_str(s.request.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["payment_method"], "alipay");
+        assert_eq!(body["amount"], "120.00");
+        assert_eq!(
+            body["signature"],
+            "1f8e75dd34fc5ca7b478772efdb6fa9e1a5c89e8e0412ccde81912fc16e2ed07"
+        );
+
+        let s = sign(
+            "query",
+            "U000000013",
+            "",
+            &[("merchant_reference", "6000324")],
+        );
+        assert_eq!(
+            s.signature.to_hex(),
+            "58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4"
+        );
+        assert_eq!(s.request.path, "/v2/transaction/6000324");
+        assert_eq!(
+            s.request.query,
+            "user_id=U000000013&signature=58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4"
+        );
+        assert_eq!(s.request.body, None);
+
+        let s = sign(
+            "barcode",
+            "U00001534",
+            "W00000001",
+            &[("amount", "0.05"), ("pay_code", "134588558514585062")],
+        );
+        assert_eq!(
+            s.signature.to_hex(),
+            "e66d54f711bc6a1dde59838c8b0de73ccc8b025a2ae65ae878216f010a05f599"
+        );
+        let s = sign(
+            "refund",
+            "U000334333",
+            "",
+            &[
+                ("order_id", "23479798sdf7987234"),
+                ("reference", "notes about this refund"),
+                ("refund_amount", "120.00"),
+            ],
+        );
+        assert_eq!(
+            s.signature.to_hex(),
+            "3052b51072570b743bf9a12a20a45b0adf280aee84907ef0e54d1079fb3f961c"
+        );
+        let s = sign(
+            "invoice_create",
+            "U000000013",
+            "W000000023",
+            &[
+                ("amount", "1"),
+                ("notify_url", "https://yourwebsite.com/latipay/notify"),
+                ("product_name", "ticket"),
+            ],
+        );
+        assert_eq!(
+            s.signature.to_hex(),
+            "9361c9e5ac5fc269296cc946377b3b4dea03685aa623482981a82101047672d9"
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_reported_at_once() {
+        let key = SigningKey::new(ApiKey::new("k"));
+        let pairs: Vec<(String, String)> = [
+            ("amout", "1.00"),
+            ("ip", "300.1.1.1"),
+            ("callback_url", "not a url"),
+            ("ip", "1.1.1.1"),
+        ]
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+        let e = builtin()
+            .endpoint("minialipay")
+            .unwrap()
+            .sign_dynamic(&key, "U1", "", &pairs)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown field `amout`; did you mean `amount`?\n\
+             field `ip` is given more than once\n\
+             missing required fields: `wallet_id`, `amount`, `merchant_reference`, `product_name`\n\
+             field `callback_url`: expected an absolute http:// or https:// URL without spaces or control characters\n\
+             field `ip`: expected a dotted IPv4 address like 122.122.122.1"
+        );
+    }
+}

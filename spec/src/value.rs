@@ -1,0 +1,151 @@
+//! What text each spec type accepts, and the one canonical text that is both signed and sent.
+//! The derive's runtime path and the dynamic signer both go through here, so they cannot disagree.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use crate::amount::{Amount, AmountError, MAX_AMOUNT_LEN};
+use crate::model::FieldType;
+
+/// Why a text is not a valid value of its spec type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueError {
+    /// Not an amount.
+    Amount(AmountError),
+    /// Not an absolute http(s) URL.
+    Url,
+    /// Not a dotted IPv4 address.
+    Ipv4,
+    /// Not a whole number.
+    Integer,
+    /// Not `true` or `false`.
+    Boolean,
+    /// Not one of the allowed values.
+    Enum(Vec<String>),
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueError::Amount(e) => e.fmt(f),
+            ValueError::Url => f.write_str(
+                "expected an absolute http:// or https:// URL without spaces or control characters",
+            ),
+            ValueError::Ipv4 => f.write_str("expected a dotted IPv4 address like 122.122.122.1"),
+            ValueError::Integer => f.write_str("expected a whole number"),
+            ValueError::Boolean => f.write_str("expected `true` or `false`"),
+            ValueError::Enum(values) => write!(f, "expected one of: {}", values.join(", ")),
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}
+
+/// Checks `text` against `ty` without changing it; amounts must already be canonical
+/// (use [`normalise`] to turn `120` into `120.00`).
+pub fn check(ty: &FieldType, text: &str) -> Result<(), ValueError> {
+    match ty {
+        FieldType::String => Ok(()),
+        FieldType::Amount => {
+            let a = Amount::parse(text).map_err(ValueError::Amount)?;
+            let mut buf = [0; MAX_AMOUNT_LEN];
+            if a.write_to(&mut buf) == text {
+                Ok(())
+            } else {
+                Err(ValueError::Amount(AmountError::NotANumber))
+            }
+        }
+        FieldType::Decimal => Amount::parse(text).map(drop).map_err(ValueError::Amount),
+        FieldType::Url => check_url(text),
+        FieldType::Ipv4 => text
+            .parse::<Ipv4Addr>()
+            .map(drop)
+            .map_err(|_| ValueError::Ipv4),
+        FieldType::Integer => {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                text.parse::<i64>()
+                    .map(drop)
+                    .map_err(|_| ValueError::Integer)
+            } else {
+                Err(ValueError::Integer)
+            }
+        }
+        FieldType::Boolean => match text {
+            "true" | "false" => Ok(()),
+            _ => Err(ValueError::Boolean),
+        },
+        FieldType::Enum(values) => {
+            if values.iter().any(|v| v == text) {
+                Ok(())
+            } else {
+                Err(ValueError::Enum(values.clone()))
+            }
+        }
+    }
+}
+
+/// The canonical text of `text` as a value of `ty`: amounts get exactly two decimals, everything
+/// else is checked and kept as it is.
+pub fn normalise<'a>(ty: &FieldType, text: &'a str) -> Result<Cow<'a, str>, ValueError> {
+    if let FieldType::Amount = ty {
+        let a = Amount::parse(text).map_err(ValueError::Amount)?;
+        let mut buf = [0; MAX_AMOUNT_LEN];
+        let canonical = a.write_to(&mut buf);
+        return Ok(if canonical == text {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(canonical.to_owned())
+        });
+    }
+    check(ty, text).map(|()| Cow::Borrowed(text))
+}
+
+/// An absolute http(s) URL with a host and no whitespace or control characters. Latipay stores
+/// and calls these URLs, so anything looser fails later, far from the mistake.
+pub fn check_url(text: &str) -> Result<(), ValueError> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or(ValueError::Url)?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if rest[..host_end].is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ValueError::Url);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_type_accepts_and_rejects() {
+        let e = FieldType::Enum(vec!["alipay".into(), "wechat".into()]);
+        assert!(check(&e, "alipay").is_ok());
+        assert_eq!(
+            check(&e, "paypal").unwrap_err().to_string(),
+            "expected one of: alipay, wechat"
+        );
+        assert!(check(&FieldType::Url, "https://m.example/confirm?x=1").is_ok());
+        assert!(check(&FieldType::Url, "ftp://m.example").is_err());
+        assert!(check(&FieldType::Url, "https://").is_err());
+        assert!(check(&FieldType::Url, "https://a b").is_err());
+        assert!(check(&FieldType::Ipv4, "122.122.122.1").is_ok());
+        assert!(check(&FieldType::Ipv4, "122.122.122").is_err());
+        assert!(check(&FieldType::Integer, "-12").is_ok());
+        assert!(check(&FieldType::Integer, "+12").is_err());
+        assert!(check(&FieldType::Integer, "99999999999999999999").is_err());
+        assert!(check(&FieldType::Boolean, "true").is_ok());
+        assert!(check(&FieldType::Boolean, "1").is_err());
+        assert!(check(&FieldType::Amount, "120.00").is_ok());
+        assert!(check(&FieldType::Amount, "120").is_err());
+        assert_eq!(normalise(&FieldType::Amount, "120").unwrap(), "120.00");
+        assert!(matches!(
+            normalise(&FieldType::Amount, "1.00").unwrap(),
+            Cow::Borrowed(_)
+        ));
+        assert!(normalise(&FieldType::Amount, "1.001").is_err());
+    }
+}
