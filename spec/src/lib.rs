@@ -35,6 +35,8 @@ mod validate;
 #[cfg(feature = "sign")]
 mod dynamic;
 #[cfg(feature = "sign")]
+pub mod inbound;
+#[cfg(feature = "sign")]
 mod request;
 #[cfg(feature = "sign")]
 mod sign;
@@ -45,6 +47,8 @@ pub use model::*;
 
 #[cfg(feature = "sign")]
 pub use dynamic::{DynamicError, SignedRequest, concat_values, json_kind};
+#[cfg(feature = "sign")]
+pub use inbound::{FormPairs, InboundError, JsonFields, JsonText, Verified};
 #[cfg(feature = "sign")]
 pub use request::{HttpRequest, JsonKind, RequestWriter};
 #[cfg(feature = "sign")]

@@ -1,0 +1,540 @@
+//! Verifying what Latipay sends back: the notification form, the `return_url` redirect query, and
+//! the signed JSON responses. Shared by the runtime, the CLI and the sandbox, so all three accept
+//! and reject exactly the same texts.
+//!
+//! Values are verified exactly as received: a form value is only percent-decoded, and a JSON
+//! number keeps its raw text (`120.00` stays `120.00`; a float would make it `120` and break Rule B).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::value::RawValue;
+
+use crate::model::{Endpoint, Inbound, SigningRule};
+use crate::sign::{MaskedMessage, RuleKind, SigningKey};
+
+/// The name of the member or parameter that carries the signature.
+pub const SIGNATURE: &str = "signature";
+
+/// Why an inbound message or response cannot be accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InboundError {
+    /// The body is not `application/x-www-form-urlencoded` text (it says why).
+    NotForm(String),
+    /// The text is not a JSON object (it says why).
+    BadJson(String),
+    /// The message has no signature rule to verify it by.
+    Unsigned(String),
+    /// A response reporting a failure (`code` is not 0): Latipay does not sign those.
+    NotSuccess {
+        /// The `code` member as received.
+        code: String,
+        /// The `message` member, if any.
+        message: String,
+    },
+    /// Fields the signature rule needs, or `signature` itself, are absent or empty.
+    Missing(Vec<String>),
+    /// Signed fields (or `signature`) appear more than once, so what was signed is ambiguous.
+    Duplicate(Vec<String>),
+    /// The signature does not match. `expected_message` is the text that should have been signed
+    /// (with `***` where the rule appends the api_key); the key itself is never shown.
+    Mismatch {
+        /// The canonical message built from the values received.
+        expected_message: String,
+    },
+}
+
+impl fmt::Display for InboundError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InboundError::NotForm(why) => write!(f, "not a form-encoded body: {why}"),
+            InboundError::BadJson(why) => write!(f, "not a JSON object: {why}"),
+            InboundError::Unsigned(what) => write!(f, "{what} is not signed by Latipay"),
+            InboundError::NotSuccess { code, message } => write!(
+                f,
+                "the response reports failure (code {code}: {message}); failures are not signed"
+            ),
+            InboundError::Missing(names) => {
+                write!(
+                    f,
+                    "missing field{}: ",
+                    if names.len() == 1 { "" } else { "s" }
+                )?;
+                f.write_str(&quoted(names))
+            }
+            InboundError::Duplicate(names) => {
+                write!(
+                    f,
+                    "field{} given more than once: ",
+                    if names.len() == 1 { "" } else { "s" }
+                )?;
+                f.write_str(&quoted(names))
+            }
+            InboundError::Mismatch { expected_message } => write!(
+                f,
+                "the signature does not match; the signed message should be: {expected_message}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InboundError {}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A successful verification: the message that was signed, for logs and `--explain`-style output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The canonical message (`***` where the rule appends the api_key).
+    pub message: String,
+}
+
+/// A form body or query string, decoded into (name, value) pairs in the order received.
+/// Unknown fields are kept: real payloads carry more than the spec lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormPairs {
+    pairs: Vec<(String, String)>,
+}
+
+impl FormPairs {
+    /// Decodes an `application/x-www-form-urlencoded` body. Every non-empty `&`-separated part
+    /// must be `name=value`, and the decoded bytes must be UTF-8; anything else (JSON, binary) is
+    /// refused rather than half-read.
+    pub fn parse(body: &[u8]) -> Result<FormPairs, InboundError> {
+        let trimmed = body.trim_ascii();
+        if matches!(trimmed.first(), Some(b'{' | b'[')) {
+            return Err(InboundError::NotForm(
+                "it looks like JSON; a form body is name=value pairs joined with &".into(),
+            ));
+        }
+        for part in trimmed.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+            if !part.contains(&b'=') {
+                return Err(InboundError::NotForm(format!(
+                    "`{}` is not name=value",
+                    String::from_utf8_lossy(part)
+                )));
+            }
+            let plus_as_space: Vec<u8> = part
+                .iter()
+                .map(|b| if *b == b'+' { b' ' } else { *b })
+                .collect();
+            if percent_encoding::percent_decode(&plus_as_space)
+                .decode_utf8()
+                .is_err()
+            {
+                return Err(InboundError::NotForm(format!(
+                    "`{}` does not decode to UTF-8 text",
+                    String::from_utf8_lossy(part)
+                )));
+            }
+        }
+        let pairs = form_urlencoded::parse(trimmed)
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect();
+        Ok(FormPairs { pairs })
+    }
+
+    /// Decodes a redirect's query string; a leading `?`, or a whole URL pasted from a browser, is
+    /// accepted too (everything up to the first `?` is dropped, and a `#fragment` is ignored).
+    pub fn parse_query(text: &str) -> Result<FormPairs, InboundError> {
+        let text = text.trim();
+        let query = match text.find('?') {
+            Some(i) => &text[i + 1..],
+            None => text,
+        };
+        let query = query.split('#').next().unwrap_or("");
+        FormPairs::parse(query.as_bytes())
+    }
+
+    /// Pairs built by the caller (in the order given).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> FormPairs {
+        FormPairs { pairs }
+    }
+
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// All pairs, in the order received.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// Takes the pairs.
+    pub fn into_pairs(self) -> Vec<(String, String)> {
+        self.pairs
+    }
+
+    fn count(&self, name: &str) -> usize {
+        self.pairs.iter().filter(|(n, _)| n == name).count()
+    }
+
+    /// Verifies the pairs by `inbound`'s signature rule (Rule B for the notification and the
+    /// redirect). A signed field given twice is refused: which copy was signed is unknowable.
+    pub fn verify(&self, inbound: &Inbound, key: &SigningKey) -> Result<Verified, InboundError> {
+        let SigningRule::Concat { fields, .. } = &inbound.signature else {
+            return Err(InboundError::Unsigned(format!(
+                "`{}` (its rule is not a concatenation)",
+                inbound.name
+            )));
+        };
+        let duplicate: Vec<String> = fields
+            .iter()
+            .map(String::as_str)
+            .chain([SIGNATURE])
+            .filter(|n| self.count(n) > 1)
+            .map(str::to_owned)
+            .collect();
+        if !duplicate.is_empty() {
+            return Err(InboundError::Duplicate(duplicate));
+        }
+        verify_concat(&inbound.signature, key, |name| {
+            self.get(name).map(Cow::Borrowed)
+        })
+    }
+}
+
+/// One top-level member of a JSON object, kept as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonText {
+    /// A string, unescaped.
+    String(String),
+    /// A number, its raw text exactly as written (`120.00`).
+    Number(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// An object or array, as raw JSON text.
+    Nested(String),
+}
+
+impl JsonText {
+    fn from_raw(raw: &RawValue) -> Result<JsonText, InboundError> {
+        let text = raw.get();
+        Ok(match text.as_bytes().first() {
+            Some(b'"') => JsonText::String(
+                serde_json::from_str(text).map_err(|e| InboundError::BadJson(e.to_string()))?,
+            ),
+            Some(b'{' | b'[') => JsonText::Nested(text.to_owned()),
+            Some(b't') => JsonText::Bool(true),
+            Some(b'f') => JsonText::Bool(false),
+            Some(b'n') => JsonText::Null,
+            _ => JsonText::Number(text.to_owned()),
+        })
+    }
+
+    /// The text a scalar is signed and checked as: a string's content, a number's raw text,
+    /// `true`/`false`. `None` for null, objects and arrays.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            JsonText::String(s) | JsonText::Number(s) => Some(s),
+            JsonText::Bool(true) => Some("true"),
+            JsonText::Bool(false) => Some("false"),
+            JsonText::Null | JsonText::Nested(_) => None,
+        }
+    }
+
+    /// What kind of JSON value it is, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            JsonText::String(_) => "a string",
+            JsonText::Number(_) => "a number",
+            JsonText::Bool(_) => "a boolean",
+            JsonText::Null => "null",
+            JsonText::Nested(t) if t.starts_with('[') => "an array",
+            JsonText::Nested(_) => "an object",
+        }
+    }
+}
+
+/// The top-level members of a JSON object, numbers kept as their raw text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonFields {
+    members: BTreeMap<String, JsonText>,
+}
+
+impl JsonFields {
+    /// Parses a JSON object; anything else (an array, a number, broken JSON) is [`InboundError::BadJson`].
+    /// A member given twice keeps its last value, as serde_json does.
+    pub fn parse(text: &str) -> Result<JsonFields, InboundError> {
+        let raw: BTreeMap<String, Box<RawValue>> =
+            serde_json::from_str(text.trim()).map_err(|e| InboundError::BadJson(e.to_string()))?;
+        let mut members = BTreeMap::new();
+        for (name, value) in raw {
+            members.insert(name, JsonText::from_raw(&value)?);
+        }
+        Ok(JsonFields { members })
+    }
+
+    /// The member called `name`.
+    pub fn get(&self, name: &str) -> Option<&JsonText> {
+        self.members.get(name)
+    }
+
+    /// The text of the scalar member `name` (see [`JsonText::as_text`]).
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(JsonText::as_text)
+    }
+
+    /// Every member, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &JsonText)> {
+        self.members.iter().map(|(n, v)| (n.as_str(), v))
+    }
+
+    /// Verifies a response by `endpoint`'s response signature rule (Rule C for `transaction`,
+    /// Rule B for `query`). A response whose `code` is not 0 is [`InboundError::NotSuccess`].
+    pub fn verify_response(
+        &self,
+        endpoint: &Endpoint,
+        key: &SigningKey,
+    ) -> Result<Verified, InboundError> {
+        let Some(rule) = &endpoint.response.signature else {
+            return Err(InboundError::Unsigned(format!(
+                "the `{}` response",
+                endpoint.name
+            )));
+        };
+        if let Some(code) = self.text("code")
+            && code != "0"
+            && self.text(SIGNATURE).is_none()
+        {
+            return Err(InboundError::NotSuccess {
+                code: code.to_owned(),
+                message: self.text("message").unwrap_or("").to_owned(),
+            });
+        }
+        verify_concat(rule, key, |name| self.text(name).map(Cow::Borrowed))
+    }
+}
+
+/// Verifies a response's raw JSON text by `endpoint`'s response rule; see [`JsonFields::verify_response`].
+pub fn verify_response(
+    endpoint: &Endpoint,
+    key: &SigningKey,
+    json: &str,
+) -> Result<Verified, InboundError> {
+    JsonFields::parse(json)?.verify_response(endpoint, key)
+}
+
+/// Verifies a raw notification body (or redirect query) by `inbound`'s rule; see [`FormPairs::verify`].
+pub fn verify_form(
+    inbound: &Inbound,
+    key: &SigningKey,
+    body: &[u8],
+) -> Result<(FormPairs, Verified), InboundError> {
+    let form = FormPairs::parse(body)?;
+    let verified = form.verify(inbound, key)?;
+    Ok((form, verified))
+}
+
+/// The canonical message of a concatenation rule, `***` where the key is appended.
+pub fn concat_message<'v>(
+    rule: &SigningRule,
+    lookup: impl Fn(&str) -> Option<Cow<'v, str>>,
+) -> String {
+    let mut message = MaskedMessage::new(RuleKind::from(rule));
+    if let SigningRule::Concat { fields, .. } = rule {
+        for name in fields {
+            message.field(name, lookup(name).as_deref().unwrap_or(""));
+        }
+    }
+    message.finish()
+}
+
+/// Checks `signature` (looked up like the fields) against a concatenation rule, in constant time.
+fn verify_concat<'v>(
+    rule: &SigningRule,
+    key: &SigningKey,
+    lookup: impl Fn(&str) -> Option<Cow<'v, str>>,
+) -> Result<Verified, InboundError> {
+    let SigningRule::Concat { fields, append_key } = rule else {
+        return Err(InboundError::Unsigned("a sorted-join rule".into()));
+    };
+    let missing: Vec<String> = fields
+        .iter()
+        .map(String::as_str)
+        .chain([SIGNATURE])
+        .filter(|n| lookup(n).is_none_or(|v| v.is_empty()))
+        .map(str::to_owned)
+        .collect();
+    if !missing.is_empty() {
+        return Err(InboundError::Missing(missing));
+    }
+    let values: Vec<Cow<'v, str>> = fields
+        .iter()
+        .map(|n| lookup(n).unwrap_or_default())
+        .collect();
+    let mut parts: Vec<&str> = values.iter().map(|v| v.as_ref()).collect();
+    if *append_key {
+        parts.push(key.api_key().expose());
+    }
+    let signature = lookup(SIGNATURE).unwrap_or_default();
+    let message = concat_message(rule, |n| lookup(n));
+    if key.verify_parts(&parts, signature.trim()) {
+        Ok(Verified { message })
+    } else {
+        Err(InboundError::Mismatch {
+            expected_message: message,
+        })
+    }
+}
+
+#[cfg(all(test, feature = "yaml"))]
+mod tests {
+    use super::*;
+    use crate::sign::ApiKey;
+
+    fn key() -> SigningKey {
+        SigningKey::new(ApiKey::new("111222333"))
+    }
+
+    const NOTIFICATION: &str = "merchant_reference=dsi39ej430sks03&order_id=2017232323345678&currency=NZD&amount=120.00&payment_method=alipay&status=paid&pay_time=2017-07-07+10%3A53%3A50&amount_cny=556.48&rate=4.63733&transaction_id=4200000001&signature=840151e0dc39496e22b410b83058b4ddd633b786936c505ae978fae029a1e0f1";
+
+    #[test]
+    fn notification_doc_vector_verifies_and_keeps_unknown_fields() {
+        let spec = crate::builtin();
+        let inbound = spec.inbound("notification").unwrap();
+        let (form, ok) = verify_form(inbound, &key(), NOTIFICATION.as_bytes()).unwrap();
+        assert_eq!(ok.message, "dsi39ej430sks03alipaypaidNZD120.00");
+        assert_eq!(form.get("pay_time"), Some("2017-07-07 10:53:50"));
+        assert_eq!(form.get("transaction_id"), Some("4200000001"));
+        assert_eq!(form.pairs().len(), 11);
+        // Upper-case hex is accepted too.
+        let upper = NOTIFICATION.replace("840151e0dc", "840151E0DC");
+        assert!(verify_form(inbound, &key(), upper.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn tampered_notification_shows_the_expected_message_not_the_key() {
+        let inbound = crate::builtin().inbound("notification").unwrap();
+        let body = NOTIFICATION.replace("amount=120.00", "amount=120");
+        let err = verify_form(inbound, &key(), body.as_bytes()).unwrap_err();
+        assert_eq!(
+            err,
+            InboundError::Mismatch {
+                expected_message: "dsi39ej430sks03alipaypaidNZD120".into()
+            }
+        );
+        assert!(!err.to_string().contains("111222333"));
+        // Unsigned fields may change freely: they are untrusted, not verified.
+        let body = NOTIFICATION.replace("order_id=2017", "order_id=9999");
+        assert!(verify_form(inbound, &key(), body.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn missing_duplicate_and_malformed_forms_are_typed() {
+        let inbound = crate::builtin().inbound("notification").unwrap();
+        let err = verify_form(inbound, &key(), b"merchant_reference=x&status=paid").unwrap_err();
+        assert_eq!(
+            err,
+            InboundError::Missing(vec![
+                "payment_method".into(),
+                "currency".into(),
+                "amount".into(),
+                "signature".into()
+            ])
+        );
+        let body = format!("{NOTIFICATION}&status=failed");
+        assert_eq!(
+            verify_form(inbound, &key(), body.as_bytes()).unwrap_err(),
+            InboundError::Duplicate(vec!["status".into()])
+        );
+        for bad in [&b"{\"a\":1}"[..], b"just text", b"a=%FF"] {
+            assert!(matches!(
+                verify_form(inbound, &key(), bad),
+                Err(InboundError::NotForm(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn redirect_accepts_a_pasted_url() {
+        let inbound = crate::builtin().inbound("redirect").unwrap();
+        let url = "https://merchantsite.com/checkout?merchant_reference=dsi39ej430sks03&payment_method=alipay&status=paid&currency=NZD&amount=120.00&signature=840151e0dc39496e22b410b83058b4ddd633b786936c505ae978fae029a1e0f1#top";
+        let form = FormPairs::parse_query(url).unwrap();
+        assert!(form.verify(inbound, &key()).is_ok());
+    }
+
+    #[test]
+    fn query_response_doc_vector_keeps_the_raw_amount() {
+        let query = crate::builtin().endpoint("query").unwrap();
+        let json = r#"{"code":0,"message":"SUCCESS","messageCN":"操作成功","merchant_reference":"6000324","currency":"NZD","amount":120.00,"amount_cny":556.48,"rate":4.63733,"payment_method":"alipay","status":"paid","pay_time":"2017-07-07 10:53:50","order_id":"2017232323345678","transaction_id":"4200000001","signature":"3149d48405bf8782b8b4ae816a91744c5eb6d4a0293f8bb9bc8f0d9f29fdfb40"}"#;
+        let ok = verify_response(query, &key(), json).unwrap();
+        assert_eq!(ok.message, "6000324alipaypaidNZD120.00");
+        let fields = JsonFields::parse(json).unwrap();
+        assert_eq!(
+            fields.get("amount"),
+            Some(&JsonText::Number("120.00".into()))
+        );
+        // The same amount written as 120 is a different signed text.
+        let err = verify_response(query, &key(), &json.replace("120.00", "120")).unwrap_err();
+        assert!(matches!(err, InboundError::Mismatch { .. }));
+        // An amount sent as a string is verified by its content.
+        assert!(verify_response(query, &key(), &json.replace("120.00,", "\"120.00\",")).is_ok());
+    }
+
+    #[test]
+    fn transaction_response_by_rule_c() {
+        let tx = crate::builtin().endpoint("transaction").unwrap();
+        let sig = key().sign_message(b"abc123https://pay.latipay.net/pay");
+        let json = format!(
+            r#"{{"code":0,"message":"SUCCESS","host_url":"https://pay.latipay.net/pay","nonce":"abc123","signature":"{}"}}"#,
+            sig.to_hex()
+        );
+        assert_eq!(
+            verify_response(tx, &key(), &json).unwrap().message,
+            "abc123https://pay.latipay.net/pay"
+        );
+        let err = verify_response(tx, &key(), &json.replace("abc123", "abc124")).unwrap_err();
+        assert_eq!(
+            err,
+            InboundError::Mismatch {
+                expected_message: "abc124https://pay.latipay.net/pay".into()
+            }
+        );
+    }
+
+    #[test]
+    fn failures_and_bad_json_are_typed() {
+        let tx = crate::builtin().endpoint("transaction").unwrap();
+        let err = verify_response(tx, &key(), r#"{"code":206,"message":"signature wrong"}"#);
+        assert_eq!(
+            err.unwrap_err(),
+            InboundError::NotSuccess {
+                code: "206".into(),
+                message: "signature wrong".into()
+            }
+        );
+        for bad in ["", "[1]", "{", "12", "{\"a\":}"] {
+            assert!(
+                matches!(
+                    verify_response(tx, &key(), bad),
+                    Err(InboundError::BadJson(_))
+                ),
+                "{bad:?}"
+            );
+        }
+        let refund = crate::builtin().endpoint("refund").unwrap();
+        assert!(matches!(
+            verify_response(refund, &key(), "{}"),
+            Err(InboundError::Unsigned(_))
+        ));
+        let fields = JsonFields::parse(r#"{"a":null,"b":[1],"c":{"x":1},"d":true}"#).unwrap();
+        assert_eq!(fields.text("a"), None);
+        assert_eq!(fields.get("b").unwrap().kind(), "an array");
+        assert_eq!(fields.get("c").unwrap().kind(), "an object");
+        assert_eq!(fields.text("d"), Some("true"));
+    }
+}
