@@ -1,1 +1,26 @@
-//! The derive (being built).
+//! `#[derive(LatipaySigned)]`, re-exported by `latipay_runtime`; see its documentation.
+//!
+//! The derive reads the struct and its attributes into a model (`ast`, `attr`), checks it against
+//! the endpoint's spec (`check`), collecting every error with the span of the merchant's own
+//! tokens (`ctxt`), and only from a valid model generates code (`expand`, `builder`). These are
+//! plain functions on `proc_macro2` tokens, so tests can snapshot the expansion.
+
+mod ast;
+mod attr;
+mod builder;
+mod check;
+mod ctxt;
+mod expand;
+mod spec;
+
+/// Checks the struct against its Latipay endpoint and implements `LatipaySigned` and a builder.
+#[proc_macro_derive(LatipaySigned, attributes(latipay))]
+pub fn derive_latipay_signed(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,55 @@
-//! The runtime (being built).
+//! The runtime of latipay-rs: what merchants and generated code call.
+//!
+//! Derive [`LatipaySigned`] on your own order struct, naming the Latipay endpoint; the compiler
+//! checks the struct against the Latipay spec and generates its signing code and a typed builder.
+//!
+//! ```
+//! use latipay_runtime::{Amount, Credentials, LatipaySigned};
+//!
+//! #[derive(LatipaySigned)]
+//! #[latipay(endpoint = "minialipay")]
+//! struct MiniOrder {
+//!     amount: Amount,
+//!     callback_url: String,
+//!     #[latipay(rename = "merchant_reference")]
+//!     order_ref: String,
+//!     ip: std::net::Ipv4Addr,
+//!     product_name: String,
+//! }
+//!
+//! let credentials = Credentials::new("U000334333", "W00000001", "111222333");
+//! let order = MiniOrder::builder()
+//!     .amount(Amount::from_cents(12000))
+//!     .callback_url("https://merchantsite.com/confirm")
+//!     .order_ref("dsi39ej430sks03")
+//!     .ip([122, 122, 122, 1])
+//!     .product_name("Pinot Noir, Otago")
+//!     .build();
+//! assert_eq!(
+//!     order.sign(&credentials).unwrap(),
+//!     "1f8e75dd34fc5ca7b478772efdb6fa9e1a5c89e8e0412ccde81912fc16e2ed07"
+//! );
+//! ```
+
+mod credentials;
+mod error;
+pub mod response;
+mod signed;
+pub mod types;
+mod wire;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use credentials::Credentials;
+pub use error::{Error, InvalidRequest, Problem};
+pub use latipay_derive::LatipaySigned;
+pub use latipay_spec::{Amount, AmountError, ApiKey, HttpRequest, Method, Signature, ValueError};
+pub use signed::{LatipaySigned, Visitor};
+pub use wire::{EndpointMeta, FieldMeta, InlineText, OrElse, Text, WireType, WireValue};
+
+/// The spec's model of locations and rules, for hand-written [`LatipaySigned`] implementations.
+pub mod spec {
+    pub use latipay_spec::{Location, RuleKind};
+}

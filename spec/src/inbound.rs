@@ -12,7 +12,7 @@ use std::fmt;
 use serde_json::value::RawValue;
 
 use crate::model::{Endpoint, Inbound, SigningRule};
-use crate::sign::{MaskedMessage, RuleKind, SigningKey};
+use crate::sign::{MaskedMessage, RuleKind, Signature, Signer, SigningKey};
 
 /// The name of the member or parameter that carries the signature.
 pub const SIGNATURE: &str = "signature";
@@ -353,6 +353,31 @@ pub fn concat_message<'v>(
     message.finish()
 }
 
+/// Signs a concatenation rule's fields (what Latipay does for the notification, the redirect and
+/// the signed responses); the names the lookup has no value for are the error.
+pub fn sign_concat<'v>(
+    rule: &SigningRule,
+    key: &SigningKey,
+    lookup: impl Fn(&str) -> Option<Cow<'v, str>>,
+) -> Result<Signature, Vec<String>> {
+    let SigningRule::Concat { fields, .. } = rule else {
+        return Err(Vec::new());
+    };
+    let missing: Vec<String> = fields
+        .iter()
+        .filter(|n| lookup(n).is_none())
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut signer = Signer::new(key, RuleKind::from(rule));
+    for name in fields {
+        signer.field(name, lookup(name).as_deref().unwrap_or(""));
+    }
+    Ok(signer.finish())
+}
+
 /// Checks `signature` (looked up like the fields) against a concatenation rule, in constant time.
 fn verify_concat<'v>(
     rule: &SigningRule,
@@ -493,6 +518,14 @@ mod tests {
             r#"{{"code":0,"message":"SUCCESS","host_url":"https://pay.latipay.net/pay","nonce":"abc123","signature":"{}"}}"#,
             sig.to_hex()
         );
+        let rule = tx.response.signature.as_ref().unwrap();
+        let lookup = |n: &str| {
+            Some(Cow::Borrowed(match n {
+                "nonce" => "abc123",
+                _ => "https://pay.latipay.net/pay",
+            }))
+        };
+        assert_eq!(sign_concat(rule, &key(), lookup).unwrap(), sig);
         assert_eq!(
             verify_response(tx, &key(), &json).unwrap().message,
             "abc123https://pay.latipay.net/pay"

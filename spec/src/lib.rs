@@ -44,6 +44,7 @@ mod sign;
 pub use amount::{Amount, AmountError, MAX_AMOUNT_LEN};
 pub use error::{SpecError, SpecErrors, did_you_mean};
 pub use model::*;
+pub use value::ValueError;
 
 #[cfg(feature = "sign")]
 pub use dynamic::{DynamicError, SignedRequest, concat_values, json_kind};

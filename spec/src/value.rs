@@ -47,42 +47,67 @@ impl std::error::Error for ValueError {}
 pub fn check(ty: &FieldType, text: &str) -> Result<(), ValueError> {
     match ty {
         FieldType::String => Ok(()),
-        FieldType::Amount => {
-            let a = Amount::parse(text).map_err(ValueError::Amount)?;
-            let mut buf = [0; MAX_AMOUNT_LEN];
-            if a.write_to(&mut buf) == text {
-                Ok(())
-            } else {
-                Err(ValueError::Amount(AmountError::NotANumber))
-            }
-        }
-        FieldType::Decimal => Amount::parse(text).map(drop).map_err(ValueError::Amount),
+        FieldType::Amount => check_amount(text),
+        FieldType::Decimal => check_decimal(text),
         FieldType::Url => check_url(text),
-        FieldType::Ipv4 => text
-            .parse::<Ipv4Addr>()
+        FieldType::Ipv4 => check_ipv4(text),
+        FieldType::Integer => check_integer(text),
+        FieldType::Boolean => check_boolean(text),
+        FieldType::Enum(values) => check_enum(values, text),
+    }
+}
+
+/// Canonical money text: two decimals, no sign, no leading `+`.
+pub fn check_amount(text: &str) -> Result<(), ValueError> {
+    let a = Amount::parse(text).map_err(ValueError::Amount)?;
+    let mut buf = [0; MAX_AMOUNT_LEN];
+    if a.write_to(&mut buf) == text {
+        Ok(())
+    } else {
+        Err(ValueError::Amount(AmountError::NotANumber))
+    }
+}
+
+/// Money text as written: at most two decimals.
+pub fn check_decimal(text: &str) -> Result<(), ValueError> {
+    Amount::parse(text).map(drop).map_err(ValueError::Amount)
+}
+
+/// A dotted IPv4 address.
+pub fn check_ipv4(text: &str) -> Result<(), ValueError> {
+    text.parse::<Ipv4Addr>()
+        .map(drop)
+        .map_err(|_| ValueError::Ipv4)
+}
+
+/// A whole number that fits in 64 bits, optionally negative, no `+`.
+pub fn check_integer(text: &str) -> Result<(), ValueError> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse::<i64>()
             .map(drop)
-            .map_err(|_| ValueError::Ipv4),
-        FieldType::Integer => {
-            let digits = text.strip_prefix('-').unwrap_or(text);
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                text.parse::<i64>()
-                    .map(drop)
-                    .map_err(|_| ValueError::Integer)
-            } else {
-                Err(ValueError::Integer)
-            }
-        }
-        FieldType::Boolean => match text {
-            "true" | "false" => Ok(()),
-            _ => Err(ValueError::Boolean),
-        },
-        FieldType::Enum(values) => {
-            if values.iter().any(|v| v == text) {
-                Ok(())
-            } else {
-                Err(ValueError::Enum(values.clone()))
-            }
-        }
+            .map_err(|_| ValueError::Integer)
+    } else {
+        Err(ValueError::Integer)
+    }
+}
+
+/// `true` or `false`.
+pub fn check_boolean(text: &str) -> Result<(), ValueError> {
+    match text {
+        "true" | "false" => Ok(()),
+        _ => Err(ValueError::Boolean),
+    }
+}
+
+/// One of `values`.
+pub fn check_enum<S: AsRef<str>>(values: &[S], text: &str) -> Result<(), ValueError> {
+    if values.iter().any(|v| v.as_ref() == text) {
+        Ok(())
+    } else {
+        Err(ValueError::Enum(
+            values.iter().map(|v| v.as_ref().to_owned()).collect(),
+        ))
     }
 }
 

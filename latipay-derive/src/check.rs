@@ -1,0 +1,223 @@
+//! Checks the struct against its endpoint and decides, for every field of the endpoint, where its
+//! value comes from. Every problem is reported to the context; a plan comes out only when the
+//! struct is valid.
+
+use std::collections::BTreeMap;
+
+use latipay_spec::{Endpoint, Field as SpecField, FieldType, Source, did_you_mean};
+use syn::spanned::Spanned;
+
+use crate::ast::{self, Container};
+use crate::ctxt::Ctxt;
+use crate::spec::{Specs, load_merchant};
+
+/// What the expansion needs: the endpoint, and each of its fields with the source of its value.
+pub struct Plan<'a> {
+    pub endpoint: Endpoint,
+    pub items: Vec<Item<'a>>,
+    /// The merchant's spec file, which the generated code includes so that editing it rebuilds.
+    pub spec_file: Option<std::path::PathBuf>,
+}
+
+pub struct Item<'a> {
+    pub field: SpecField,
+    pub value: Value<'a>,
+}
+
+pub enum Value<'a> {
+    /// The struct's field.
+    Struct(&'a ast::Field<'a>),
+    /// The struct's field, falling back to the credentials' value when it is empty.
+    StructOrCredential(&'a ast::Field<'a>, Credential),
+    /// The credentials' value.
+    Credential(Credential),
+    /// A constant of the spec.
+    Const(String),
+    /// An optional field the struct does not carry: never sent.
+    Absent,
+}
+
+#[derive(Clone, Copy)]
+pub enum Credential {
+    UserId,
+    WalletId,
+}
+
+impl Plan<'_> {
+    /// Items that are signed, in signing order.
+    pub fn signed(&self) -> Vec<&Item<'_>> {
+        self.endpoint
+            .signed_fields()
+            .into_iter()
+            .filter_map(|f| self.item(&f.name))
+            .collect()
+    }
+
+    /// Items that are sent, sorted by wire name.
+    pub fn sent(&self) -> Vec<&Item<'_>> {
+        self.endpoint
+            .sent_fields()
+            .into_iter()
+            .filter_map(|f| self.item(&f.name))
+            .filter(|i| !matches!(i.value, Value::Absent))
+            .collect()
+    }
+
+    fn item(&self, name: &str) -> Option<&Item<'_>> {
+        self.items.iter().find(|i| i.field.name == name)
+    }
+}
+
+pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
+    let Some(endpoint_lit) = &cont.attrs.endpoint else {
+        cx.error_spanned_by(
+            cont.ident,
+            "missing `#[latipay(endpoint = \"...\")]`: which Latipay endpoint is this struct for?",
+        );
+        return None;
+    };
+    let merchant = match &cont.attrs.spec {
+        None => None,
+        Some(lit) => match load_merchant(&lit.value()) {
+            Ok(loaded) => Some(loaded),
+            Err(message) => {
+                cx.error_spanned_by(lit, message);
+                return None;
+            }
+        },
+    };
+    let specs = Specs {
+        merchant,
+        builtin: latipay_spec::builtin(),
+    };
+    let name = endpoint_lit.value();
+    let Some(endpoint) = specs.endpoint(&name) else {
+        let hint = match did_you_mean(&name, specs.endpoint_names()) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => {
+                let names: Vec<&str> = specs.endpoint_names().collect();
+                format!("known endpoints: {}", names.join(", "))
+            }
+        };
+        cx.error_spanned_by(
+            endpoint_lit,
+            format!("unknown Latipay endpoint `{name}`; {hint}"),
+        );
+        return None;
+    };
+
+    let mut by_wire: BTreeMap<&str, &ast::Field<'_>> = BTreeMap::new();
+    for f in cont.fields.iter().filter(|f| f.attrs.skip.is_none()) {
+        if let Some(first) = by_wire.get(f.wire.as_str()) {
+            cx.error_at(
+                f.wire_span,
+                format!(
+                    "two fields are sent as `{}`: this one and `{}`",
+                    f.wire, first.ident
+                ),
+            );
+            continue;
+        }
+        by_wire.insert(&f.wire, f);
+        check_field(cx, endpoint, f);
+    }
+
+    let mut items = Vec::with_capacity(endpoint.fields.len());
+    let mut missing = Vec::new();
+    for sf in &endpoint.fields {
+        let carried = by_wire.get(sf.name.as_str()).copied();
+        let credential = match sf.name.as_str() {
+            "user_id" => Credential::UserId,
+            _ => Credential::WalletId,
+        };
+        let value = match (&sf.source, carried) {
+            (Source::Const(_), Some(_)) => continue, // reported by check_field
+            (Source::Const(c), None) => Value::Const(c.clone()),
+            (Source::Credentials, Some(f)) => Value::StructOrCredential(f, credential),
+            (Source::Credentials, None) => Value::Credential(credential),
+            (Source::Merchant, Some(f)) => Value::Struct(f),
+            (Source::Merchant, None) if sf.optional => Value::Absent,
+            (Source::Merchant, None) => {
+                missing.push(sf.name.as_str());
+                continue;
+            }
+        };
+        items.push(Item {
+            field: sf.clone(),
+            value,
+        });
+    }
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+        cx.error_spanned_by(
+            cont.ident,
+            format!(
+                "missing required field{} of Latipay endpoint `{}`: {}",
+                if missing.len() == 1 { "" } else { "s" },
+                endpoint.name,
+                list.join(", ")
+            ),
+        );
+    }
+    if cx.has_errors() {
+        return None;
+    }
+    Some(Plan {
+        endpoint: endpoint.clone(),
+        items,
+        spec_file: specs.merchant.map(|(_, path)| path),
+    })
+}
+
+fn check_field(cx: &Ctxt, endpoint: &Endpoint, f: &ast::Field<'_>) {
+    let Some(sf) = endpoint.field(&f.wire) else {
+        let hint = match did_you_mean(&f.wire, endpoint.fields.iter().map(|f| f.name.as_str())) {
+            Some(m) if f.attrs.rename.is_some() => format!("; did you mean `{m}`?"),
+            Some(m) => format!("; did you mean `{m}`? (or `#[latipay(rename = \"{m}\")]`)"),
+            None => {
+                let names: Vec<&str> = endpoint.fields.iter().map(|f| f.name.as_str()).collect();
+                format!(
+                    "; its fields are: {}. Use `#[latipay(skip)]` for a field that is not sent",
+                    names.join(", ")
+                )
+            }
+        };
+        cx.error_at(
+            f.wire_span,
+            format!(
+                "Latipay endpoint `{}` has no field `{}`{hint}",
+                endpoint.name, f.wire
+            ),
+        );
+        return;
+    };
+    if let Source::Const(c) = &sf.source {
+        cx.error_at(
+            f.wire_span,
+            format!(
+                "`{}` is fixed to \"{c}\" by the spec of `{}`; remove the field, it is filled in",
+                sf.name, endpoint.name
+            ),
+        );
+        return;
+    }
+    if let (Some(span), FieldType::Amount | FieldType::Decimal) = (ast::is_float(f.ty), &sf.ty) {
+        cx.error_at(
+            span,
+            format!(
+                "`{}` is money, and money is never a float: use `latipay_runtime::Amount` (or a `String` of decimal text)",
+                f.wire
+            ),
+        );
+        return;
+    }
+    if f.option_inner.is_some() && !sf.optional && sf.source == Source::Merchant {
+        cx.error_at(
+            f.ty.span(),
+            format!(
+                "`{}` is required by Latipay endpoint `{}`, so it cannot be an `Option`",
+                sf.name, endpoint.name
+            ),
+        );
+    }
+}

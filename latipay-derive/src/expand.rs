@@ -1,0 +1,277 @@
+//! The generated code, from a checked plan only: a description of the request (the endpoint and
+//! two visit functions calling small generic runtime helpers) and a typed builder.
+
+use latipay_spec::{FieldType, Location, Method, SigningRule};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ast::Container;
+use crate::builder;
+use crate::check::{self, Credential, Item, Plan, Value};
+use crate::ctxt::Ctxt;
+
+/// The whole derive: the model, the check, then the code; or every error with a stub impl.
+pub fn derive(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::new();
+    let Some(cont) = Container::from_ast(&cx, input) else {
+        cx.check()?;
+        unreachable_without_errors()
+    };
+    let plan = check::check(&cx, &cont);
+    match (cx.check(), plan) {
+        (Ok(()), Some(plan)) => Ok(expand(&cont, &plan)),
+        (Err(errors), _) => {
+            let mut out = errors.to_compile_error();
+            out.extend(stub(&cont));
+            Ok(out)
+        }
+        (Ok(()), None) => unreachable_without_errors(),
+    }
+}
+
+/// `check` returns no plan only after reporting an error.
+fn unreachable_without_errors() -> ! {
+    unreachable!("the derive stopped without reporting an error")
+}
+
+fn wrap(krate: &syn::Path, body: TokenStream) -> TokenStream {
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, non_camel_case_types, unused_qualifications, clippy::all)]
+        const _: () = {
+            use #krate as _latipay;
+            #body
+        };
+    }
+}
+
+/// An impl that satisfies the trait without doing anything, so that a struct with errors does not
+/// also produce "trait not implemented" errors wherever it is used.
+fn stub(cont: &Container<'_>) -> TokenStream {
+    let ident = cont.ident;
+    let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
+    wrap(
+        &cont.attrs.krate,
+        quote! {
+            impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
+                const ENDPOINT: _latipay::EndpointMeta = _latipay::__private::STUB_ENDPOINT;
+                type Response = _latipay::response::Generic;
+                fn visit_signed<__V: _latipay::Visitor>(
+                    &self,
+                    _: &_latipay::Credentials,
+                    _: &mut __V,
+                ) -> ::core::result::Result<(), _latipay::Error> {
+                    ::core::result::Result::Ok(())
+                }
+                fn visit_sent<__V: _latipay::Visitor>(
+                    &self,
+                    _: &_latipay::Credentials,
+                    _: &mut __V,
+                ) -> ::core::result::Result<(), _latipay::Error> {
+                    ::core::result::Result::Ok(())
+                }
+            }
+        },
+    )
+}
+
+fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
+    let ident = cont.ident;
+    let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
+    let endpoint = endpoint_meta(plan);
+    let response = response_type(&plan.endpoint.response.model);
+    let consts = plan.items.iter().map(field_const);
+    let signed = plan.signed().into_iter().map(visit_call);
+    let sent = plan.sent().into_iter().map(visit_call);
+    let builder_impls = builder::impls(cont);
+    let rebuild = plan.spec_file.as_ref().map(|p| {
+        let p = p.display().to_string();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#p);
+        )
+    });
+    let body = quote! {
+        #rebuild
+        #(#consts)*
+
+        impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
+            const ENDPOINT: _latipay::EndpointMeta = #endpoint;
+            type Response = #response;
+
+            fn visit_signed<__V: _latipay::Visitor>(
+                &self,
+                __credentials: &_latipay::Credentials,
+                __visitor: &mut __V,
+            ) -> ::core::result::Result<(), _latipay::Error> {
+                #(#signed)*
+                ::core::result::Result::Ok(())
+            }
+
+            fn visit_sent<__V: _latipay::Visitor>(
+                &self,
+                __credentials: &_latipay::Credentials,
+                __visitor: &mut __V,
+            ) -> ::core::result::Result<(), _latipay::Error> {
+                #(#sent)*
+                ::core::result::Result::Ok(())
+            }
+        }
+
+        #builder_impls
+    };
+    let mut out = builder::definition(cont);
+    out.extend(wrap(&cont.attrs.krate, body));
+    out
+}
+
+fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
+    let e = &plan.endpoint;
+    let name = &e.name;
+    let path = &e.path;
+    let method = match e.method {
+        Method::Get => quote!(Get),
+        Method::Post => quote!(Post),
+        Method::Put => quote!(Put),
+        Method::Delete => quote!(Delete),
+    };
+    let signature_in = location(e.signature_in);
+    let rule = rule(&e.signing);
+    let response_fields: Vec<&String> = match &e.response.signature {
+        Some(SigningRule::Concat { fields, .. }) => fields.iter().collect(),
+        _ => Vec::new(),
+    };
+    quote! {
+        _latipay::EndpointMeta {
+            name: #name,
+            method: _latipay::__private::Method::#method,
+            path: #path,
+            signature_in: #signature_in,
+            rule: #rule,
+            response_signature: &[#(#response_fields),*],
+        }
+    }
+}
+
+fn rule(rule: &SigningRule) -> TokenStream {
+    match rule {
+        SigningRule::SortedJoin => quote!(_latipay::__private::RuleKind::SortedJoin),
+        SigningRule::Concat { append_key, .. } => {
+            quote!(_latipay::__private::RuleKind::Concat { append_key: #append_key })
+        }
+    }
+}
+
+fn location(l: Location) -> TokenStream {
+    match l {
+        Location::Body => quote!(_latipay::__private::Location::Body),
+        Location::Query => quote!(_latipay::__private::Location::Query),
+        Location::Path => quote!(_latipay::__private::Location::Path),
+    }
+}
+
+fn response_type(model: &str) -> TokenStream {
+    let ident = match model {
+        "transaction" => "Transaction",
+        "barcode" => "Barcode",
+        "minialipay" => "MiniAlipay",
+        "miniapppay" => "MiniAppPay",
+        "query" => "Query",
+        "status" => "Status",
+        "invoice" => "Invoice",
+        "invoice_list" => "InvoiceList",
+        _ => "Generic",
+    };
+    let ident = syn::Ident::new(ident, Span::call_site());
+    quote!(_latipay::response::#ident)
+}
+
+fn const_ident(name: &str) -> syn::Ident {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format_ident!("__FIELD_{}", cleaned)
+}
+
+fn field_const(item: &Item<'_>) -> TokenStream {
+    let f = &item.field;
+    let ident = const_ident(&f.name);
+    let name = &f.name;
+    let ty = match &f.ty {
+        FieldType::String => quote!(String),
+        FieldType::Amount => quote!(Amount),
+        FieldType::Decimal => quote!(Decimal),
+        FieldType::Url => quote!(Url),
+        FieldType::Ipv4 => quote!(Ipv4),
+        FieldType::Integer => quote!(Integer),
+        FieldType::Boolean => quote!(Boolean),
+        FieldType::Enum(values) => quote!(Enum(&[#(#values),*])),
+    };
+    let location = location(f.location);
+    let optional = f.optional;
+    quote! {
+        const #ident: _latipay::FieldMeta = _latipay::FieldMeta {
+            name: #name,
+            ty: _latipay::WireType::#ty,
+            location: #location,
+            optional: #optional,
+        };
+    }
+}
+
+/// One call into the runtime helper of the field's spec type. The helper's type parameter is the
+/// merchant's own type tokens, so a type the spec type cannot take is reported on them.
+fn visit_call(item: &Item<'_>) -> TokenStream {
+    let meta = const_ident(&item.field.name);
+    let helper = match &item.field.ty {
+        FieldType::String => "string",
+        FieldType::Amount => "amount",
+        FieldType::Decimal => "decimal",
+        FieldType::Url => "url",
+        FieldType::Ipv4 => "ipv4",
+        FieldType::Integer => "integer",
+        FieldType::Boolean => "boolean",
+        FieldType::Enum(_) => "enumeration",
+    };
+    let helper = syn::Ident::new(helper, Span::call_site());
+    let credential = |c: Credential| match c {
+        Credential::UserId => quote!(__credentials.user_id()),
+        Credential::WalletId => quote!(__credentials.wallet_id()),
+    };
+    match &item.value {
+        Value::Struct(f) => {
+            let ty = f.ty;
+            let member = f.ident;
+            quote_spanned! {ty.span()=>
+                _latipay::__private::#helper::<__V, #ty>(__visitor, &#meta, &self.#member)?;
+            }
+        }
+        Value::StructOrCredential(f, c) => {
+            let ty = f.ty;
+            let member = f.ident;
+            let fallback = credential(*c);
+            quote_spanned! {ty.span()=>
+                _latipay::__private::#helper::<__V, _latipay::OrElse<'_, #ty>>(
+                    __visitor,
+                    &#meta,
+                    &_latipay::OrElse(&self.#member, #fallback),
+                )?;
+            }
+        }
+        Value::Credential(c) => {
+            let value = credential(*c);
+            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #value)?;)
+        }
+        Value::Const(c) => {
+            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #c)?;)
+        }
+        Value::Absent => TokenStream::new(),
+    }
+}

@@ -1,0 +1,179 @@
+//! The request trait. Generated code only describes a request: which fields, in which order, of
+//! which spec type. Signing, the debug message and the HTTP description are generic code here,
+//! driven by that description, so each struct adds two short functions and nothing else.
+
+use latipay_spec::{HttpRequest, JsonKind, MaskedMessage, RequestWriter, Signature, Signer};
+
+use crate::Credentials;
+use crate::error::{Error, InvalidRequest, Problem};
+use crate::wire::{EndpointMeta, FieldMeta, Text, WireType, WireValue};
+
+/// A Latipay request: a merchant struct deriving `LatipaySigned`, a builder's output, or a
+/// hand-written implementation for an endpoint of the merchant's own spec.
+///
+/// Implementations describe their fields through the two `visit` functions; everything else is
+/// provided.
+pub trait LatipaySigned {
+    /// The endpoint, as the spec describes it.
+    const ENDPOINT: EndpointMeta;
+
+    /// What the endpoint answers.
+    type Response;
+
+    /// Visits the signed fields in signing order (sorted by wire name for Rule A), with their
+    /// values from the struct, the credentials or the spec's constants.
+    fn visit_signed<V: Visitor>(
+        &self,
+        credentials: &Credentials,
+        visitor: &mut V,
+    ) -> Result<(), Error>;
+
+    /// Visits every field that is sent, signed or not, sorted by wire name.
+    fn visit_sent<V: Visitor>(
+        &self,
+        credentials: &Credentials,
+        visitor: &mut V,
+    ) -> Result<(), Error>;
+
+    /// The request's signature. Allocates nothing: the fields are written straight into a copy of
+    /// the credentials' precomputed HMAC state.
+    fn signature(&self, credentials: &Credentials) -> Result<Signature, Error> {
+        let key = credentials.signing_key();
+        let mut v = SignVisitor {
+            endpoint: Self::ENDPOINT.name,
+            signer: Signer::new(key, Self::ENDPOINT.rule),
+        };
+        self.visit_signed(credentials, &mut v)?;
+        Ok(v.signer.finish())
+    }
+
+    /// The signature as 64 lowercase hex digits written into `buf`; no allocation.
+    fn write_signature<'b>(
+        &self,
+        credentials: &Credentials,
+        buf: &'b mut [u8; 64],
+    ) -> Result<&'b str, Error> {
+        Ok(self.signature(credentials)?.write_hex(buf))
+    }
+
+    /// The signature as 64 lowercase hex digits.
+    fn sign(&self, credentials: &Credentials) -> Result<String, Error> {
+        Ok(self.signature(credentials)?.to_hex())
+    }
+
+    /// The exact message that is signed, with the api_key replaced by `***`: what to compare with
+    /// when Latipay answers "206 signature is wrong".
+    fn canonical_message(&self, credentials: &Credentials) -> Result<String, Error> {
+        let mut v = MessageVisitor {
+            endpoint: Self::ENDPOINT.name,
+            message: MaskedMessage::new(Self::ENDPOINT.rule),
+        };
+        self.visit_signed(credentials, &mut v)?;
+        Ok(v.message.finish())
+    }
+
+    /// The HTTP request to send: method, path with parameters substituted, query string and JSON
+    /// body, with the signature where the endpoint wants it.
+    fn to_request(&self, credentials: &Credentials) -> Result<HttpRequest, Error> {
+        let signature = self.signature(credentials)?;
+        let e = Self::ENDPOINT;
+        let mut v = RequestVisitor {
+            endpoint: e.name,
+            writer: RequestWriter::new(e.method, e.path, e.signature_in),
+        };
+        self.visit_sent(credentials, &mut v)?;
+        Ok(v.writer.finish(&signature))
+    }
+}
+
+/// Receives a request's fields one by one; see [`LatipaySigned`].
+pub trait Visitor {
+    /// One field and its value.
+    fn field<T: WireValue + ?Sized>(
+        &mut self,
+        meta: &'static FieldMeta,
+        value: &T,
+    ) -> Result<(), Error>;
+}
+
+/// The canonical text of a field, or an error naming it.
+fn resolve<'v, T: WireValue + ?Sized>(
+    endpoint: &'static str,
+    meta: &'static FieldMeta,
+    value: &'v T,
+) -> Result<Option<Text<'v>>, Error> {
+    let text = value.wire_text(meta.ty).map_err(|e| InvalidRequest {
+        endpoint,
+        field: meta.name,
+        problem: Problem::Invalid(e),
+    })?;
+    if text.is_none() && !meta.optional {
+        return Err(InvalidRequest {
+            endpoint,
+            field: meta.name,
+            problem: Problem::Missing,
+        }
+        .into());
+    }
+    Ok(text)
+}
+
+struct SignVisitor<'k> {
+    endpoint: &'static str,
+    signer: Signer<'k>,
+}
+
+impl Visitor for SignVisitor<'_> {
+    fn field<T: WireValue + ?Sized>(
+        &mut self,
+        meta: &'static FieldMeta,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Some(t) = resolve(self.endpoint, meta, value)? {
+            self.signer.field(meta.name, t.as_str());
+        }
+        Ok(())
+    }
+}
+
+struct MessageVisitor {
+    endpoint: &'static str,
+    message: MaskedMessage,
+}
+
+impl Visitor for MessageVisitor {
+    fn field<T: WireValue + ?Sized>(
+        &mut self,
+        meta: &'static FieldMeta,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Some(t) = resolve(self.endpoint, meta, value)? {
+            self.message.field(meta.name, t.as_str());
+        }
+        Ok(())
+    }
+}
+
+struct RequestVisitor {
+    endpoint: &'static str,
+    writer: RequestWriter<'static>,
+}
+
+impl Visitor for RequestVisitor {
+    fn field<T: WireValue + ?Sized>(
+        &mut self,
+        meta: &'static FieldMeta,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Some(t) = resolve(self.endpoint, meta, value)? {
+            let kind = match meta.ty {
+                WireType::Integer => JsonKind::Number,
+                WireType::Boolean => JsonKind::Bool,
+                _ => JsonKind::String,
+            };
+            self.writer
+                .field(meta.name, meta.location, kind, t.as_str());
+        }
+        Ok(())
+    }
+}

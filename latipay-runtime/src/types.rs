@@ -1,0 +1,88 @@
+//! Which Rust types a field of each spec type may have. The derive asserts these traits on the
+//! merchant's field types, so a mismatch is a compile error on the field's type, in words about
+//! Latipay rather than about trait bounds.
+//!
+//! Merchants can implement them (with [`WireValue`](crate::WireValue)) for their own types, such as
+//! an enum of payment methods.
+
+use std::borrow::Cow;
+use std::net::Ipv4Addr;
+
+use crate::{Amount, OrElse, WireValue};
+
+macro_rules! marker {
+    ($(#[$doc:meta])* $name:ident, $message:literal, $label:literal, $note:literal: $($t:ty),*) => {
+        $(#[$doc])*
+        #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
+        pub trait $name: WireValue {}
+        $(impl $name for $t {})*
+        impl<T: $name> $name for Option<T> {}
+        impl<T: $name + ?Sized> $name for &T {}
+        impl<T: $name + ?Sized> $name for OrElse<'_, T> {}
+    };
+}
+
+marker!(
+    /// Types for `string` fields.
+    StringField,
+    "`{Self}` cannot be used for a Latipay `string` field",
+    "the spec says this field is a `string`",
+    "use `String`, `&str`, `Cow<str>` or `Box<str>`":
+    str, String, Cow<'_, str>, Box<str>
+);
+marker!(
+    /// Types for `amount` fields: an [`Amount`], or text checked and normalised when signing.
+    AmountField,
+    "`{Self}` cannot be used for a Latipay `amount` field",
+    "the spec says this field is an `amount`",
+    "use `latipay_runtime::Amount`, or a `String` of decimal text (checked when signing); money is never a float":
+    Amount, str, String, Cow<'_, str>, Box<str>
+);
+marker!(
+    /// Types for `decimal` fields (money text kept as written).
+    DecimalField,
+    "`{Self}` cannot be used for a Latipay `decimal` field",
+    "the spec says this field is a `decimal`",
+    "use `latipay_runtime::Amount`, or a `String` of decimal text (checked when signing); money is never a float":
+    Amount, str, String, Cow<'_, str>, Box<str>
+);
+marker!(
+    /// Types for `url` fields.
+    UrlField,
+    "`{Self}` cannot be used for a Latipay `url` field",
+    "the spec says this field is a `url`",
+    "use a `String` holding an absolute http:// or https:// URL (checked when signing)":
+    str, String, Cow<'_, str>, Box<str>
+);
+marker!(
+    /// Types for `ipv4` fields.
+    Ipv4Field,
+    "`{Self}` cannot be used for a Latipay `ipv4` field",
+    "the spec says this field is an `ipv4` address",
+    "use `std::net::Ipv4Addr`, or a `String` (checked when signing)":
+    Ipv4Addr, str, String, Cow<'_, str>, Box<str>
+);
+marker!(
+    /// Types for `integer` fields.
+    IntegerField,
+    "`{Self}` cannot be used for a Latipay `integer` field",
+    "the spec says this field is an `integer`",
+    "use an integer type such as `u32` or `i64`":
+    i8, i16, i32, i64, isize, u8, u16, u32, u64, usize
+);
+marker!(
+    /// Types for `boolean` fields.
+    BooleanField,
+    "`{Self}` cannot be used for a Latipay `boolean` field",
+    "the spec says this field is a `boolean`",
+    "use `bool`":
+    bool
+);
+marker!(
+    /// Types for `enum` fields: text checked against the allowed values when signing.
+    EnumField,
+    "`{Self}` cannot be used for a Latipay `enum` field",
+    "the spec says this field is an `enum` of fixed texts",
+    "use a `String` or `&str` holding one of the allowed values (checked when signing)":
+    str, String, Cow<'_, str>, Box<str>
+);
