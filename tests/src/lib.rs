@@ -1,0 +1,91 @@
+//! Merchant structs as merchants write them, one per endpoint shape. They are compiled here (so
+//! every derive in them must expand to valid code), their expansion is snapshotted by
+//! `latipay-derive`'s tests, and the suite in `tests/suite` signs with them.
+
+#![allow(missing_docs)]
+
+use std::borrow::Cow;
+use std::net::Ipv4Addr;
+
+use latipay_runtime::{Amount, LatipaySigned};
+
+/// The seed's Alipay mini app order, with a renamed and a skipped field.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "minialipay")]
+pub struct MiniOrder {
+    pub amount: Amount,
+    pub callback_url: String,
+    #[latipay(rename = "merchant_reference")]
+    pub order_ref: String,
+    pub ip: Ipv4Addr,
+    pub product_name: String,
+    #[latipay(skip)]
+    pub internal_note: Option<String>,
+}
+
+/// A hosted online payment, with optional fields and a string amount.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "transaction")]
+pub struct HostedOrder {
+    pub amount: String,
+    pub payment_method: String,
+    pub return_url: String,
+    pub callback_url: String,
+    #[latipay(rename = "backPage_url")]
+    pub back_page_url: Option<String>,
+    pub merchant_reference: String,
+    pub ip: String,
+    pub product_name: String,
+    pub present_qr: Option<&'static str>,
+}
+
+/// The payment result query: a path parameter and a long-poll flag.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "query")]
+pub struct PaymentQuery {
+    pub merchant_reference: String,
+    pub is_block: Option<&'static str>,
+}
+
+/// A refund, with an optional free-text reference.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "refund")]
+pub struct Refund {
+    pub order_id: String,
+    pub refund_amount: Amount,
+    pub reference: Option<String>,
+}
+
+/// An in-store barcode payment; borrowed text works too.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "barcode")]
+pub struct BarcodeOrder<'a> {
+    pub amount: Cow<'a, str>,
+    pub pay_code: &'a str,
+    pub merchant_reference: Option<&'a str>,
+}
+
+/// An invoice: integers, booleans and a decimal amount kept as written.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "invoice_create")]
+pub struct InvoiceOrder {
+    pub amount: String,
+    pub product_name: Option<String>,
+    pub notify_url: Option<String>,
+    pub period_time: Option<u32>,
+    pub qrcode: Option<bool>,
+    /// Overrides the credentials' wallet for this invoice when set.
+    pub wallet_id: Option<String>,
+}
+
+/// An endpoint from the merchant's own spec file, on a struct with a lifetime parameter.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "giftcard_redeem", spec = "../tests/specs/merchant.yaml")]
+pub struct GiftCardRedeem<'a> {
+    pub card_number: &'a str,
+    pub amount: Amount,
+    pub channel: Option<&'a str>,
+    pub note: Option<String>,
+    #[latipay(skip)]
+    pub requested_by: &'a str,
+}

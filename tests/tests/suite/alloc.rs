@@ -1,0 +1,74 @@
+//! Signing allocates nothing but the returned hex string. Counted exactly, per thread, by a
+//! counting global allocator.
+
+// A global allocator is unsafe to implement; this one only forwards to the system allocator.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use latipay_runtime::{Amount, Credentials, LatipaySigned};
+use latipay_tests::*;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let out = f();
+    (ALLOCATIONS.with(Cell::get) - before, out)
+}
+
+#[test]
+fn signing_allocates_only_the_returned_string() {
+    let credentials = Credentials::new("U000334333", "W00000001", "111222333");
+    let mini = MiniOrder::builder()
+        .amount(Amount::from_cents(12000))
+        .callback_url("https://merchantsite.com/confirm")
+        .order_ref("dsi39ej430sks03")
+        .ip([122, 122, 122, 1])
+        .product_name("Pinot Noir, Otago")
+        .build();
+    let hosted = HostedOrder::builder()
+        .amount("120")
+        .payment_method("alipay")
+        .return_url("https://merchantsite.com/checkout")
+        .callback_url("https://merchantsite.com/confirm")
+        .merchant_reference("dsi39ej430sks03")
+        .ip("122.122.122.1")
+        .product_name("Pinot Noir, Otago")
+        .build();
+    let mut buf = [0u8; 64];
+    let (n, sig) = allocations(|| mini.signature(&credentials).unwrap());
+    assert_eq!(n, 0, "signature() allocated");
+    let (n, _) = allocations(|| hosted.signature(&credentials).unwrap());
+    assert_eq!(
+        n, 0,
+        "signature() with a string amount normalised on the fly allocated"
+    );
+    let (n, hex) = allocations(|| mini.write_signature(&credentials, &mut buf).map(str::len));
+    assert_eq!((n, hex.unwrap()), (0, 64), "write_signature() allocated");
+    let (n, s) = allocations(|| mini.sign(&credentials).unwrap());
+    assert_eq!(n, 1, "sign() allocates exactly the returned String");
+    assert_eq!(s, sig.to_hex());
+}

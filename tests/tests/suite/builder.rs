@@ -1,0 +1,40 @@
+//! The typed builder: optional setters, `maybe_` setters, and the same result as a literal.
+
+use latipay_runtime::{Amount, Credentials, LatipaySigned};
+use latipay_tests::*;
+
+#[test]
+fn optional_setters_and_maybe_setters() {
+    let credentials = Credentials::new("U1", "W1", "k");
+    let a = Refund::builder()
+        .order_id("o1")
+        .reference("why")
+        .refund_amount(Amount::from_cents(1))
+        .build();
+    let b = Refund::builder()
+        .maybe_reference(Some("why".to_owned()))
+        .refund_amount(Amount::from_cents(1))
+        .order_id("o1")
+        .build();
+    assert_eq!(a.sign(&credentials).unwrap(), b.sign(&credentials).unwrap());
+    let c = Refund::builder()
+        .order_id("o1")
+        .refund_amount(Amount::from_cents(1))
+        .maybe_reference(None)
+        .build();
+    assert_eq!(c.reference, None);
+    assert_ne!(a.sign(&credentials).unwrap(), c.sign(&credentials).unwrap());
+}
+
+#[test]
+fn skipped_fields_are_set_but_never_sent() {
+    let credentials = Credentials::new("U1", "W1", "k");
+    let order = GiftCardRedeem::builder()
+        .card_number("c")
+        .amount(Amount::from_cents(100))
+        .requested_by("till 4")
+        .build();
+    assert_eq!(order.requested_by, "till 4");
+    let r = order.to_request(&credentials).unwrap();
+    assert!(!r.body.unwrap().contains("till 4"));
+}

@@ -1,0 +1,171 @@
+//! The HTTP request description: what is sent is exactly what was signed.
+
+use latipay_runtime::{Amount, Credentials, Error, LatipaySigned, Method, Problem};
+use latipay_tests::*;
+
+fn credentials() -> Credentials {
+    Credentials::new("U000334333", "W00000001", "111222333")
+}
+
+fn mini() -> MiniOrder {
+    MiniOrder::builder()
+        .amount(Amount::from_cents(12000))
+        .callback_url("https://merchantsite.com/confirm")
+        .order_ref("dsi39ej430sks03")
+        .ip([122, 122, 122, 1])
+        .product_name("Pinot Noir, Otago")
+        .build()
+}
+
+#[test]
+fn minialipay_body_carries_the_unsigned_constant_and_the_signature() {
+    let r = mini().to_request(&credentials()).unwrap();
+    assert_eq!(r.method, Method::Post);
+    assert_eq!(r.path, "/v2/minialipay");
+    assert_eq!(r.query, "");
+    let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "amount": "120.00",
+            "callback_url": "https://merchantsite.com/confirm",
+            "ip": "122.122.122.1",
+            "merchant_reference": "dsi39ej430sks03",
+            "payment_method": "alipay",
+            "product_name": "Pinot Noir, Otago",
+            "signature": "1f8e75dd34fc5ca7b478772efdb6fa9e1a5c89e8e0412ccde81912fc16e2ed07",
+            "user_id": "U000334333",
+            "version": "2.0",
+            "wallet_id": "W00000001",
+        })
+    );
+}
+
+#[test]
+fn query_puts_the_reference_in_the_path_signed_raw_and_sent_encoded() {
+    let credentials = Credentials::new("U000000013", "", "111222333");
+    let q = PaymentQuery {
+        merchant_reference: "order 7/a".into(),
+        is_block: Some("1"),
+    };
+    let r = q.to_request(&credentials).unwrap();
+    assert_eq!(r.method, Method::Get);
+    assert_eq!(r.path, "/v2/transaction/order%207%2Fa");
+    assert_eq!(
+        q.canonical_message(&credentials).unwrap(),
+        "is_block=1&merchant_reference=order 7/a&user_id=U000000013***"
+    );
+    let signature = q.sign(&credentials).unwrap();
+    assert_eq!(
+        r.query,
+        format!("is_block=1&user_id=U000000013&signature={signature}")
+    );
+    assert_eq!(r.body, None);
+    assert_eq!(
+        r.url("https://api.latipay.net/"),
+        format!(
+            "https://api.latipay.net/v2/transaction/order%207%2Fa?{}",
+            r.query
+        )
+    );
+}
+
+#[test]
+fn merchant_spec_endpoint_with_path_parameter_and_unsigned_field() {
+    let credentials = credentials();
+    let redeem = GiftCardRedeem::builder()
+        .card_number("GC 1")
+        .amount(Amount::from_cents(500))
+        .note("not signed")
+        .requested_by("till 4")
+        .build();
+    assert_eq!(
+        redeem.canonical_message(&credentials).unwrap(),
+        "amount=5.00&card_number=GC 1&user_id=U000334333&wallet_id=W00000001***"
+    );
+    let r = redeem.to_request(&credentials).unwrap();
+    assert_eq!(r.path, "/v2/giftcard/GC%201/redeem");
+    let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["note"], "not signed");
+    assert!(
+        body.get("card_number").is_none(),
+        "a path parameter is not repeated in the body"
+    );
+    assert_eq!(
+        <GiftCardRedeem<'_> as LatipaySigned>::ENDPOINT.response_signature,
+        ["card_number", "balance"]
+    );
+}
+
+#[test]
+fn typed_json_for_integers_and_booleans() {
+    let invoice = InvoiceOrder::builder()
+        .amount("1.5")
+        .period_time(30u32)
+        .qrcode(true)
+        .build();
+    let r = invoice.to_request(&credentials()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["amount"], "1.5");
+    assert_eq!(body["period_time"], 30);
+    assert_eq!(body["qrcode"], true);
+    assert!(
+        invoice
+            .canonical_message(&credentials())
+            .unwrap()
+            .contains("&period_time=30&qrcode=true&")
+    );
+}
+
+#[test]
+fn bad_values_are_errors_naming_the_field_not_panics() {
+    let credentials = credentials();
+    let mut order = HostedOrder::builder()
+        .amount("12.345")
+        .payment_method("paypal")
+        .return_url("https://m.example/r")
+        .callback_url("https://m.example/c")
+        .merchant_reference("r1")
+        .ip("122.122.122.1")
+        .product_name("wine")
+        .build();
+    let Error::InvalidRequest(e) = order.sign(&credentials).unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(e.field, "amount");
+    assert_eq!(
+        e.to_string(),
+        "invalid `transaction` request: field `amount`: an amount has at most two decimal places (cents), like 120.00"
+    );
+    order.amount = "12.5".into();
+    let e = order.sign(&credentials).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid `transaction` request: field `payment_method`: expected one of: wechat, alipay, moneymore, polipay, payid, upi_upop, coin_payments"
+    );
+    order.payment_method = "wechat".into();
+    order.merchant_reference.clear();
+    let Error::InvalidRequest(e) = order.to_request(&credentials).unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(
+        (e.field, e.problem),
+        ("merchant_reference", Problem::Missing)
+    );
+    order.merchant_reference = "r1".into();
+    // "12.5" is sent and signed as "12.50".
+    assert!(
+        order
+            .canonical_message(&credentials)
+            .unwrap()
+            .starts_with("amount=12.50&")
+    );
+    assert!(
+        order
+            .to_request(&credentials)
+            .unwrap()
+            .body
+            .unwrap()
+            .contains("\"amount\":\"12.50\"")
+    );
+}
