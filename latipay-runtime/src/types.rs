@@ -18,6 +18,7 @@ macro_rules! marker {
         $(impl $name for $t {})*
         impl<T: $name> $name for Option<T> {}
         impl<T: $name + ?Sized> $name for &T {}
+        #[diagnostic::do_not_recommend]
         impl<T: $name + ?Sized> $name for OrElse<'_, T> {}
     };
 }

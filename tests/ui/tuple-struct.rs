@@ -1,0 +1,7 @@
+use latipay_runtime::{Amount, LatipaySigned};
+
+#[derive(LatipaySigned)]
+#[latipay(endpoint = "refund")]
+struct Refund(String, Amount);
+
+fn main() {}

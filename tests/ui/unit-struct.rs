@@ -1,0 +1,7 @@
+use latipay_runtime::LatipaySigned;
+
+#[derive(LatipaySigned)]
+#[latipay(endpoint = "cancel")]
+struct Cancel;
+
+fn main() {}
