@@ -112,11 +112,10 @@ pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
-    let is_option = match segs.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["Option"] => true,
-        ["std" | "core", "option", "Option"] => true,
-        _ => false,
-    };
+    let is_option = matches!(
+        segs.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        ["Option"] | ["std" | "core", "option", "Option"]
+    );
     if !is_option {
         return None;
     }
