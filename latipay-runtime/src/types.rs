@@ -2,7 +2,7 @@
 //! merchant's field types, so a mismatch is a compile error on the field's type, in words about
 //! Latipay rather than about trait bounds.
 //!
-//! Merchants can implement them (with [`WireValue`](crate::WireValue)) for their own types, such as
+//! Merchants can implement them (with [`WireValue`]) for their own types, such as
 //! an enum of payment methods.
 
 use std::borrow::Cow;
