@@ -1,0 +1,348 @@
+//! Checking one request against its spec endpoint, in Latipay's order of complaints: missing
+//! fields (204), wrong values or unknown fields (207), unknown user (205), a wallet not the
+//! user's (450), the signature (206). Values are checked and signed exactly as received.
+
+use std::borrow::Cow;
+
+use latipay_spec::value::check as check_value;
+use latipay_spec::{
+    Amount, Endpoint, FieldType, FormPairs, JsonFields, JsonText, MaskedMessage, Method, RuleKind,
+    Signer, SigningKey, Source, did_you_mean,
+};
+
+use crate::codes::{self, ApiError};
+use crate::config::{User, Wallet};
+use crate::magic::Magic;
+
+/// A request that passed every check.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    /// Received fields by wire name, values as received (signature left out).
+    pub fields: Vec<(String, String)>,
+    /// The user who signed it.
+    pub user: User,
+    /// The wallet it names, if the endpoint has one and it was given.
+    pub wallet: Option<Wallet>,
+}
+
+impl Checked {
+    /// The value of `name`, if given and not empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The amount in `name`; checked already, so only absence gives `None`.
+    pub fn amount(&self, name: &str) -> Option<Amount> {
+        self.get(name).and_then(|t| Amount::parse(t).ok())
+    }
+}
+
+/// What arrived, before checking.
+pub(crate) struct Incoming<'a> {
+    pub path_params: Vec<(String, String)>,
+    pub query: &'a str,
+    pub content_type: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// A value as received: text, or null (which Latipay treats like a missing field).
+enum Received {
+    Text(String),
+    Null,
+}
+
+fn gather(
+    endpoint: &Endpoint,
+    incoming: &Incoming<'_>,
+) -> Result<Vec<(String, Received)>, ApiError> {
+    let mut out: Vec<(String, Received)> = incoming
+        .path_params
+        .iter()
+        .map(|(n, v)| (n.clone(), Received::Text(v.clone())))
+        .collect();
+    if !incoming.query.is_empty() {
+        let query = FormPairs::parse(incoming.query.as_bytes())
+            .map_err(|e| ApiError::new(codes::PARAM_WRONG, format!("query string: {e}")))?;
+        for (n, v) in query.into_pairs() {
+            out.push((n, Received::Text(v)));
+        }
+    }
+    if matches!(endpoint.method, Method::Post | Method::Put) {
+        let is_json = incoming
+            .content_type
+            .and_then(|ct| ct.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::http(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "{} {} takes a JSON body: send Content-Type: application/json;charset=UTF-8 (got {})",
+                    endpoint.method,
+                    endpoint.path,
+                    incoming.content_type.unwrap_or("no Content-Type")
+                ),
+            ));
+        }
+        let text = std::str::from_utf8(incoming.body).map_err(|_| {
+            ApiError::http(
+                axum::http::StatusCode::BAD_REQUEST,
+                "the body is not UTF-8 text",
+            )
+        })?;
+        let json = JsonFields::parse(text).map_err(|e| {
+            ApiError::http(
+                axum::http::StatusCode::BAD_REQUEST,
+                format!("malformed JSON body: {e}"),
+            )
+        })?;
+        for (name, value) in json.iter() {
+            let received = match value {
+                JsonText::Null => Received::Null,
+                JsonText::Nested(_) => {
+                    return Err(ApiError::new(
+                        codes::PARAM_WRONG,
+                        format!("`{name}` is {}; Latipay fields are strings", value.kind()),
+                    ));
+                }
+                other => Received::Text(other.as_text().unwrap_or_default().to_owned()),
+            };
+            out.push((name.to_owned(), received));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks `incoming` against `endpoint`, with `users` as the accepted accounts.
+pub(crate) fn check(
+    endpoint: &Endpoint,
+    users: &[User],
+    incoming: &Incoming<'_>,
+) -> Result<Checked, ApiError> {
+    let received = gather(endpoint, incoming)?;
+    let known = |n: &str| n == "signature" || endpoint.field(n).is_some();
+
+    // Unknown names first, as hints: a typo usually also shows up as a missing field.
+    let unknown: Vec<String> = received
+        .iter()
+        .filter(|(n, _)| !known(n))
+        .map(
+            |(n, _)| match did_you_mean(n, endpoint.fields.iter().map(|f| f.name.as_str())) {
+                Some(hint) => format!("unknown field `{n}` (did you mean `{hint}`?)"),
+                None => format!("unknown field `{n}`"),
+            },
+        )
+        .collect();
+    let mut duplicate: Vec<&str> = Vec::new();
+    for (i, (n, _)) in received.iter().enumerate() {
+        if received[..i].iter().any(|(m, _)| m == n) && !duplicate.contains(&n.as_str()) {
+            duplicate.push(n);
+        }
+    }
+    let value = |name: &str| -> Option<&str> {
+        received
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| match v {
+                Received::Text(t) if !t.is_empty() => Some(t.as_str()),
+                _ => None,
+            })
+    };
+
+    // 204: required fields and the signature.
+    let missing: Vec<String> = endpoint
+        .fields
+        .iter()
+        .filter(|f| !f.optional)
+        .map(|f| f.name.as_str())
+        .chain(["signature"])
+        .filter(|n| value(n).is_none())
+        .map(|n| {
+            let null = received
+                .iter()
+                .any(|(m, v)| m == n && matches!(v, Received::Null));
+            if null {
+                format!("`{n}` (null)")
+            } else {
+                format!("`{n}`")
+            }
+        })
+        .collect();
+    if !missing.is_empty() {
+        let mut detail = missing.join(", ");
+        for u in &unknown {
+            detail.push_str("; ");
+            detail.push_str(u);
+        }
+        return Err(ApiError::new(codes::FIELD_NULL, detail));
+    }
+
+    // 207: unknown or repeated fields, and values their type does not accept.
+    let mut wrong: Vec<String> = unknown;
+    wrong.extend(
+        duplicate
+            .iter()
+            .map(|n| format!("`{n}` is given more than once")),
+    );
+    for field in &endpoint.fields {
+        let Some(text) = value(&field.name) else {
+            continue;
+        };
+        if let Source::Const(expected) = &field.source
+            && text != expected
+        {
+            wrong.push(format!(
+                "`{}` must be `{expected}`, got `{text}`",
+                field.name
+            ));
+            continue;
+        }
+        // Amounts are accepted as Latipay accepts them (`120` or `120.00`); the signature must
+        // then cover the same text, which is what catches a `120` vs `120.00` mismatch.
+        let result = match &field.ty {
+            FieldType::Amount | FieldType::Decimal => {
+                Amount::parse(text).map(drop).map_err(|e| e.to_string())
+            }
+            ty => check_value(ty, text).map_err(|e| e.to_string()),
+        };
+        if let Err(e) = result {
+            wrong.push(format!("`{}`: {e} (got `{text}`)", field.name));
+        }
+    }
+    if !wrong.is_empty() {
+        return Err(ApiError::new(codes::PARAM_WRONG, wrong.join("; ")));
+    }
+
+    // 205 and 450: credentials.
+    let user_id = value("user_id").unwrap_or_default();
+    let Some(user) = users.iter().find(|u| u.user_id == user_id) else {
+        return Err(ApiError::new(
+            codes::NO_KEY,
+            format!("user_id `{user_id}` is not a sandbox user"),
+        ));
+    };
+    let wallet = match value("wallet_id") {
+        Some(w) if endpoint.field("wallet_id").is_some() => {
+            match user.wallets.iter().find(|x| x.wallet_id == w) {
+                Some(wallet) => Some(wallet.clone()),
+                None => {
+                    return Err(ApiError::new(
+                        codes::WALLET_NOT_ASSIGNED,
+                        format!("wallet `{w}` does not belong to user `{user_id}`"),
+                    ));
+                }
+            }
+        }
+        _ => None,
+    };
+
+    // 206: the signature, by the endpoint's rule over the values exactly as received.
+    let key = SigningKey::new(user.api_key.clone());
+    let rule = RuleKind::from(&endpoint.signing);
+    let mut signer = Signer::new(&key, rule);
+    let mut message = MaskedMessage::new(rule);
+    for field in endpoint.signed_fields() {
+        let v = value(&field.name).unwrap_or("");
+        signer.field(&field.name, v);
+        message.field(&field.name, v);
+    }
+    let signature = value("signature").unwrap_or_default();
+    if !signer.finish().matches_hex(signature) {
+        let mut detail = format!(
+            "expected the HMAC-SHA256 (key: your api_key) of `{}`",
+            message.finish()
+        );
+        let unsigned: Vec<&str> = endpoint
+            .fields
+            .iter()
+            .filter(|f| !f.signed)
+            .map(|f| f.name.as_str())
+            .collect();
+        if !unsigned.is_empty() {
+            detail.push_str(&format!(" (not signed: {})", unsigned.join(", ")));
+        }
+        return Err(ApiError::new(codes::BAD_SIGNATURE, detail));
+    }
+    for name in ["amount", "refund_amount"] {
+        if let Some(text) = value(name)
+            && Magic::of_text(text) == Magic::RejectSignature
+        {
+            return Err(ApiError::new(
+                codes::BAD_SIGNATURE,
+                format!(
+                    "magic amount ending in .06 in `{name}`: the sandbox refuses this signature on purpose"
+                ),
+            ));
+        }
+    }
+
+    let fields = received
+        .into_iter()
+        .filter(|(n, _)| n != "signature")
+        .filter_map(|(n, v)| match v {
+            Received::Text(t) => Some((n, t)),
+            Received::Null => None,
+        })
+        .collect();
+    Ok(Checked {
+        fields,
+        user: user.clone(),
+        wallet,
+    })
+}
+
+/// Matches a request path against a spec path template; the `{name}` segments, percent-decoded.
+pub(crate) fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let t: Vec<&str> = template.trim_matches('/').split('/').collect();
+    let p: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (ts, ps) in t.iter().zip(&p) {
+        if let Some(name) = ts.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            if ps.is_empty() {
+                return None;
+            }
+            let decoded: Cow<'_, str> = percent_decode(ps);
+            params.push((name.to_owned(), decoded.into_owned()));
+        } else if ts != ps {
+            return None;
+        }
+    }
+    Some(params)
+}
+
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    // A path segment: `+` is a plus, not a space; FormPairs would turn it into a space.
+    let escaped = s.replace('+', "%2B");
+    match FormPairs::parse(format!("v={escaped}").as_bytes()) {
+        Ok(p) => Cow::Owned(p.get("v").unwrap_or(s).to_owned()),
+        Err(_) => Cow::Borrowed(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_match_templates() {
+        assert_eq!(
+            match_path(
+                "/v2/transaction/{merchant_reference}",
+                "/v2/transaction/a%20b+c"
+            ),
+            Some(vec![("merchant_reference".into(), "a b+c".into())])
+        );
+        assert_eq!(match_path("/v2/transaction/{m}", "/v2/transaction/"), None);
+        assert_eq!(
+            match_path("/v2/transaction", "/v2/transaction"),
+            Some(vec![])
+        );
+        assert_eq!(match_path("/refund", "/v2/refund"), None);
+    }
+}

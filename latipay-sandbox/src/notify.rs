@@ -1,0 +1,239 @@
+//! Notifications: the signed form Latipay POSTs to the merchant, and its delivery, retried on an
+//! interval until the merchant answers HTTP 200 with the body exactly `sent`. Every attempt is
+//! recorded; a merchant that is down gets the notification when it comes back.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use latipay_spec::inbound::sign_concat;
+use latipay_spec::{Amount, ApiKey, SigningKey};
+
+use crate::ids::Time;
+use crate::magic::Magic;
+use crate::server::App;
+use crate::state::{Attempt, DeliveryState, Order, Owner, Status, Store};
+
+/// The CNY rate the sandbox reports for a currency, in ten-thousandths, and as text.
+pub(crate) fn rate(currency: &str) -> (u64, &'static str) {
+    match currency {
+        "NZD" => (46_373, "4.6373"),
+        "AUD" => (48_212, "4.8212"),
+        _ => (10_000, "1.0000"),
+    }
+}
+
+/// The amount in CNY at the sandbox rate, rounded to the cent.
+pub(crate) fn amount_cny(amount: Amount, currency: &str) -> Amount {
+    let (r, _) = rate(currency);
+    let cents = (u128::from(amount.cents()) * u128::from(r) + 5_000) / 10_000;
+    Amount::from_cents(u64::try_from(cents).unwrap_or(u64::MAX))
+}
+
+/// Signs `pairs` by the spec's rule for the inbound message `inbound` and appends `signature`.
+/// A key that is not the merchant's makes the signature wrong on purpose (magic `.56`).
+pub(crate) fn sign_pairs(
+    app: &App,
+    inbound: &str,
+    key: &SigningKey,
+    pairs: &mut Vec<(String, String)>,
+) {
+    let Some(message) = app.config.spec.inbound(inbound) else {
+        return;
+    };
+    let lookup = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
+    };
+    if let Ok(sig) = sign_concat(&message.signature, key, lookup) {
+        pairs.push(("signature".into(), sig.to_hex()));
+    }
+}
+
+/// The key an order's notifications are signed with.
+fn notification_key(app: &App, order: &Order) -> Option<SigningKey> {
+    if order.magic == Magic::PayBadNotification {
+        return Some(SigningKey::new(ApiKey::new("not-the-merchant-api-key")));
+    }
+    app.key(&order.user_id)
+}
+
+/// The form body announcing `order`'s current status.
+pub(crate) fn order_form(app: &App, order: &Order) -> Option<String> {
+    let key = notification_key(app, order)?;
+    let (_, rate_text) = rate(&order.currency);
+    let mut pairs: Vec<(String, String)> = [
+        ("merchant_reference", order.merchant_reference.clone()),
+        ("order_id", order.order_id.clone()),
+        ("currency", order.currency.clone()),
+        ("amount", order.amount.to_string()),
+        (
+            "amount_cny",
+            amount_cny(order.amount, &order.currency).to_string(),
+        ),
+        ("rate", rate_text.to_owned()),
+        ("payment_method", order.payment_method.clone()),
+        ("status", order.status.as_str().to_owned()),
+        ("pay_time", order.pay_time.clone().unwrap_or_default()),
+        (
+            "transaction_id",
+            order.transaction_id.clone().unwrap_or_default(),
+        ),
+        ("createDate", order.created_at.clone()),
+    ]
+    .into_iter()
+    .map(|(n, v)| (n.to_owned(), v))
+    .collect();
+    sign_pairs(app, "notification", &key, &mut pairs);
+    Some(encode(&pairs))
+}
+
+/// `application/x-www-form-urlencoded` text of `pairs`.
+pub(crate) fn encode(pairs: &[(String, String)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (n, v) in pairs {
+        s.append_pair(n, v);
+    }
+    s.finish()
+}
+
+/// Queues the notification for order `i`'s current status, if it has somewhere to go; the ids
+/// to hand to [`spawn`] once the store is unlocked.
+pub(crate) fn queue_order(app: &App, store: &mut Store, i: usize) -> Vec<u64> {
+    let order = store.order(i).clone();
+    let (Some(url), Some(body)) = (order.notify_url.clone(), order_form(app, &order)) else {
+        return Vec::new();
+    };
+    let copies = if order.magic == Magic::PayDuplicateNotification && order.status == Status::Paid {
+        2
+    } else {
+        1
+    };
+    (0..copies)
+        .map(|_| {
+            store.add_delivery(
+                Owner::Order(order.order_id.clone()),
+                order.status.as_str(),
+                &url,
+                body.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Starts delivering each of `ids` in the background.
+pub(crate) fn spawn(app: &Arc<App>, ids: Vec<u64>) {
+    for id in ids {
+        tokio::spawn(deliver(app.clone(), id));
+    }
+    app.bump();
+}
+
+async fn deliver(app: Arc<App>, id: u64) {
+    let mut shutdown = app.shutdown.clone();
+    let mut number: u32 = 0;
+    loop {
+        let Some((url, body)) = ({
+            let store = app.lock();
+            store
+                .deliveries
+                .iter()
+                .find(|d| d.id == id && d.state == DeliveryState::Retrying)
+                .map(|d| (d.url.clone(), d.body.clone()))
+        }) else {
+            return;
+        };
+        number += 1;
+        let at = Time::now().text();
+        let result = app
+            .client
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .timeout(app.config.notify_timeout)
+            .send()
+            .await;
+        let attempt = match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let text = response.text().await.unwrap_or_default();
+                Attempt {
+                    number,
+                    at,
+                    http_status: Some(status),
+                    delivered: status == 200 && text == "sent",
+                    response_body: text.chars().take(200).collect(),
+                    error: None,
+                }
+            }
+            Err(e) => Attempt {
+                number,
+                at,
+                http_status: None,
+                response_body: String::new(),
+                error: Some(describe(&e)),
+                delivered: false,
+            },
+        };
+        let delivered = attempt.delivered;
+        tracing::info!(
+            delivery = id,
+            attempt = number,
+            url = %url,
+            http_status = ?attempt.http_status,
+            error = attempt.error.as_deref().unwrap_or(""),
+            delivered,
+            "notification attempt"
+        );
+        let done = {
+            let mut store = app.lock();
+            let Some(d) = store.delivery_mut(id) else {
+                return;
+            };
+            d.attempts.push(attempt);
+            if delivered {
+                d.state = DeliveryState::Delivered;
+            } else if app.config.max_attempts.is_some_and(|max| number >= max) {
+                d.state = DeliveryState::GaveUp;
+            }
+            d.state != DeliveryState::Retrying
+        };
+        app.bump();
+        if done {
+            return;
+        }
+        if app.stopping() {
+            mark_stopped(&app, id);
+            return;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(app.config.notify_interval) => {}
+            _ = shutdown.wait_for(|stopping| *stopping) => {
+                mark_stopped(&app, id);
+                return;
+            }
+        }
+    }
+}
+
+fn mark_stopped(app: &App, id: u64) {
+    if let Some(d) = app.lock().delivery_mut(id) {
+        d.state = DeliveryState::Stopped;
+    }
+}
+
+/// One line saying why an attempt got no answer.
+fn describe(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        return "timed out".into();
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,105 @@
+//! The hosted payment page at `{host_url}/{nonce}`: what the customer sees after a transaction.
+//! It shows the order with Pay and Fail buttons; either moves the order and sends the browser to
+//! the merchant's return_url with the signed redirect parameters.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::admin::{WhichUser, transition};
+use crate::redirect::redirect_url;
+use crate::server::App;
+use crate::state::Status;
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn not_found(nonce: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html(format!("<h1>No payment for nonce {}</h1>", escape(nonce))),
+    )
+        .into_response()
+}
+
+/// `GET /pay/{nonce}`.
+pub(crate) async fn show(State(app): State<Arc<App>>, Path(nonce): Path<String>) -> Response {
+    let store = app.lock();
+    let Some(i) = store.find_nonce(&nonce) else {
+        return not_found(&nonce);
+    };
+    let o = store.order(i);
+    let buttons = if o.status == Status::Pending {
+        format!(
+            r#"<form method="post" action="/pay/{n}"><button name="action" value="pay">Pay</button> <button name="action" value="fail">Fail</button> <button name="action" value="cancel">Cancel</button></form>"#,
+            n = escape(&nonce)
+        )
+    } else {
+        format!("<p>This order is {}.</p>", o.status.as_str())
+    };
+    Html(format!(
+        "<!doctype html><meta charset=utf-8><title>Latipay sandbox payment</title>\
+         <h1>Latipay sandbox</h1><p>{product}</p><p><b>{amount} {currency}</b> by {method}</p>\
+         <p>Order {order_id}, merchant reference {reference}</p>{buttons}",
+        product = escape(&o.product_name),
+        amount = o.amount,
+        currency = escape(&o.currency),
+        method = escape(&o.payment_method),
+        order_id = escape(&o.order_id),
+        reference = escape(&o.merchant_reference),
+    ))
+    .into_response()
+}
+
+/// `POST /pay/{nonce}` with `action=pay|fail|cancel` from the page's form.
+pub(crate) async fn act(
+    State(app): State<Arc<App>>,
+    Path(nonce): Path<String>,
+    body: String,
+) -> Response {
+    let action = form_urlencoded::parse(body.as_bytes())
+        .find(|(n, _)| n == "action")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let to = match action.as_str() {
+        "pay" => Status::Paid,
+        "fail" => Status::Failed,
+        "cancel" => Status::Canceled,
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Html("<h1>Choose pay, fail or cancel</h1>"),
+            )
+                .into_response();
+        }
+    };
+    let (reference, user_id) = {
+        let store = app.lock();
+        let Some(i) = store.find_nonce(&nonce) else {
+            return not_found(&nonce);
+        };
+        let o = store.order(i);
+        (o.merchant_reference.clone(), o.user_id.clone())
+    };
+    let who = WhichUser {
+        user_id: Some(user_id),
+        ..WhichUser::any()
+    };
+    if let Err(r) = transition(&app, &reference, &who, to) {
+        return r.into_response();
+    }
+    let store = app.lock();
+    let target = store
+        .find_nonce(&nonce)
+        .and_then(|i| redirect_url(&app, store.order(i)));
+    match target {
+        Some(url) => (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response(),
+        None => Html("<h1>Done</h1>").into_response(),
+    }
+}
