@@ -1,0 +1,186 @@
+//! `latipay sandbox`: runs the local Latipay until Ctrl-C or SIGTERM. The first line of stdout is
+//! `listening on http://ADDR`, so a script can start it on port 0 and read the port.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use latipay_sandbox::{
+    Config, DEFAULT_API_KEY, DEFAULT_USER_ID, MAGIC_AMOUNTS, Sandbox, User, Wallet, parse_duration,
+};
+use latipay_spec::ApiKey;
+
+use crate::{Failure, load_spec};
+
+/// Arguments of `latipay sandbox`.
+#[derive(Debug, Args)]
+pub(crate) struct SandboxArgs {
+    /// Where to listen; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8086")]
+    addr: SocketAddr,
+    /// The sandbox user's user_id.
+    #[arg(long, default_value = DEFAULT_USER_ID)]
+    user_id: String,
+    /// The user's wallets, WALLET_ID or WALLET_ID/CURRENCY, repeatable (default: W00000001 NZD
+    /// and W00000002/AUD).
+    #[arg(long)]
+    wallet_id: Vec<String>,
+    /// The user's api_key (default: 111222333, the key of Latipay's documentation examples).
+    #[arg(long, env = "LATIPAY_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// Another user, USER_ID:API_KEY:WALLET_ID[/CUR][,WALLET_ID[/CUR]...]; repeatable.
+    #[arg(long = "user", value_name = "USER")]
+    users: Vec<User>,
+    /// Time between notification attempts, e.g. 30s, 500ms.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    notify_interval: Duration,
+    /// Give up a notification after this many attempts (default: never, like Latipay).
+    #[arg(long)]
+    max_attempts: Option<u32>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 64 * 1024)]
+    body_limit: usize,
+    /// A spec file instead of the built-in spec.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Log only warnings and errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Starts the sandbox, prints where and with which credentials, and serves until a signal.
+pub(crate) fn run(args: SandboxArgs) -> Result<u8, Failure> {
+    let spec = load_spec(args.spec.as_deref())?;
+    let mut config = Config {
+        addr: args.addr,
+        notify_interval: args.notify_interval,
+        max_attempts: args.max_attempts,
+        body_limit: args.body_limit,
+        spec,
+        ..Config::default()
+    };
+    let default_user = config.users.first().cloned();
+    let mut user = User {
+        user_id: args.user_id.clone(),
+        api_key: ApiKey::new(
+            args.api_key
+                .clone()
+                .unwrap_or_else(|| DEFAULT_API_KEY.to_owned()),
+        ),
+        wallets: default_user.map(|u| u.wallets).unwrap_or_default(),
+    };
+    if !args.wallet_id.is_empty() {
+        user.wallets.clear();
+        for w in &args.wallet_id {
+            let (id, currency) = w.split_once('/').unwrap_or((w, "NZD"));
+            if id.is_empty() || currency.len() != 3 {
+                return Err(Failure::usage(format!(
+                    "--wallet-id `{w}` is not WALLET_ID or WALLET_ID/CUR (e.g. W00000002/AUD)"
+                )));
+            }
+            user.wallets.push(Wallet::new(id, currency));
+        }
+    }
+    config.users = std::iter::once(user)
+        .chain(args.users.iter().cloned())
+        .collect();
+    if config.max_attempts == Some(0) {
+        return Err(Failure::usage("--max-attempts must be at least 1"));
+    }
+    init_logging(args.quiet);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::failed(format!("cannot start the async runtime: {e}")))?;
+    let key_shown = args.api_key.is_none();
+    runtime.block_on(async move {
+        let sandbox = Sandbox::start(config.clone())
+            .await
+            .map_err(|e| Failure::failed(format!("cannot listen on {}: {e}", config.addr)))?;
+        print_banner(&sandbox, &config, key_shown);
+        wait_for_signal().await;
+        eprintln!("stopping");
+        sandbox
+            .shutdown()
+            .await
+            .map_err(|e| Failure::failed(format!("error while stopping: {e}")))?;
+        Ok(0)
+    })
+}
+
+fn print_banner(sandbox: &Sandbox, config: &Config, key_shown: bool) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on {}", sandbox.url());
+    for (i, u) in config.users.iter().enumerate() {
+        let wallets: Vec<String> = u
+            .wallets
+            .iter()
+            .map(|w| format!("{} ({})", w.wallet_id, w.currency))
+            .collect();
+        // The default key is public (Latipay's docs); a key given by the user is not echoed.
+        let key = if i == 0 && key_shown {
+            u.api_key.expose().to_owned()
+        } else {
+            "(as given)".to_owned()
+        };
+        let _ = writeln!(
+            out,
+            "user_id {}  wallets {}  api_key {key}",
+            u.user_id,
+            wallets.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "notifications every {:?}{}; admin routes: GET {}/sandbox",
+        config.notify_interval,
+        config
+            .max_attempts
+            .map(|m| format!(", at most {m} attempts"))
+            .unwrap_or_default(),
+        sandbox.url()
+    );
+    let magic: Vec<String> = MAGIC_AMOUNTS
+        .iter()
+        .map(|(e, what)| format!("  {e}  {what}"))
+        .collect();
+    let _ = writeln!(out, "magic amounts (by cents):\n{}", magic.join("\n"));
+    let _ = out.flush();
+}
+
+fn init_logging(quiet: bool) {
+    let level = if quiet {
+        tracing::Level::WARN
+    } else {
+        tracing::Level::INFO
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
