@@ -1,0 +1,12 @@
+//! The sandbox over real HTTP on 127.0.0.1: request checks and error codes, the order lifecycle,
+//! notification delivery and retries, concurrency, response shapes and malformed input.
+
+mod sandbox {
+    pub mod common;
+    mod concurrency;
+    mod errors;
+    mod lifecycle;
+    mod notify;
+    mod responses;
+    mod robustness;
+}
