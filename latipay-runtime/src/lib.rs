@@ -31,10 +31,17 @@
 //! );
 //! ```
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
+#[cfg(feature = "client")]
+mod client;
+mod code;
 mod credentials;
 mod error;
+mod notification;
 pub mod response;
 mod signed;
+mod trade_pay;
 pub mod types;
 mod wire;
 
@@ -42,8 +49,15 @@ mod wire;
 #[path = "private.rs"]
 pub mod __private;
 
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, EnvError, Environment, RetryPolicy, SendOptions};
+pub use code::Code;
 pub use credentials::Credentials;
-pub use error::{Error, InvalidRequest, Problem};
+pub use error::{ApiError, Error, InvalidRequest, Problem, SignatureError};
+pub use notification::{
+    ACK_BODY, Notification, OrderMismatch, PaymentStatus, Redirect, Unsigned,
+};
+pub use trade_pay::TradePayResult;
 pub use latipay_derive::LatipaySigned;
 pub use latipay_spec::{Amount, AmountError, ApiKey, HttpRequest, Method, Signature, ValueError};
 pub use signed::{LatipaySigned, Visitor};

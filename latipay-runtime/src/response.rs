@@ -1,36 +1,109 @@
-//! What each endpoint answers. Latipay answers HTTP 200 even for failures, so every response
-//! carries `code` (0 for success), `message` and often `messageCN`.
+//! What each endpoint answers, decoded from the members of the JSON object as received: numbers
+//! keep their raw text (Latipay signs `120.00`, a float would make it `120`), and nested objects
+//! keep the server's key order (`my.tradePay` wants it).
+//!
+//! The client checks `code` and the response signature before decoding, so a value of these types
+//! is a success that Latipay signed where it signs.
 
-use serde::Deserialize;
+use std::fmt;
+
+use latipay_spec::{JsonFields, JsonText};
+use serde::de::{Deserializer, MapAccess, Visitor};
+
+use crate::notification::PaymentStatus;
+use crate::trade_pay::order_string;
+
+/// Turns the members of a successful response into its type.
+pub trait Decode: Sized {
+    /// Decodes the members; the error says which member is missing or of the wrong kind.
+    fn decode(fields: &JsonFields) -> Result<Self, String>;
+}
+
+fn text(fields: &JsonFields, name: &str) -> String {
+    fields.text(name).unwrap_or_default().to_owned()
+}
+
+fn required(fields: &JsonFields, name: &str) -> Result<String, String> {
+    match fields.get(name) {
+        Some(v) => v
+            .as_text()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("`{name}` is {}, not a text or number", v.kind())),
+        None => Err(format!("`{name}` is missing")),
+    }
+}
+
+/// Ordered `(name, text)` pairs of a nested JSON object.
+fn ordered(fields: &JsonFields, name: &str) -> Result<Vec<(String, String)>, String> {
+    match fields.get(name) {
+        None | Some(JsonText::Null) => Ok(Vec::new()),
+        Some(JsonText::Nested(raw)) if raw.starts_with('{') => {
+            let mut de = serde_json::Deserializer::from_str(raw);
+            let pairs = (&mut de)
+                .deserialize_map(PairsVisitor)
+                .map_err(|e| format!("`{name}`: {e}"))?;
+            Ok(pairs)
+        }
+        Some(other) => Err(format!("`{name}` is {}, not an object", other.kind())),
+    }
+}
+
+struct PairsVisitor;
+
+impl<'de> Visitor<'de> for PairsVisitor {
+    type Value = Vec<(String, String)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some((k, v)) = map.next_entry::<String, Box<serde_json::value::RawValue>>()? {
+            let raw = v.get();
+            let text = if raw.starts_with('"') {
+                serde_json::from_str::<String>(raw).map_err(serde::de::Error::custom)?
+            } else {
+                raw.to_owned()
+            };
+            out.push((k, text));
+        }
+        Ok(out)
+    }
+}
 
 /// The fields every Latipay answer has.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Status {
-    /// 0 for success; see the error codes.
+    /// 0 for success.
     pub code: i64,
     /// English message.
-    #[serde(default)]
     pub message: String,
     /// Chinese message.
-    #[serde(default, rename = "messageCN")]
     pub message_cn: String,
 }
 
-/// `transaction`: where to send the customer. Signed by Rule C (`nonce + host_url`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Decode for Status {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(Status {
+            code: required(fields, "code")?
+                .parse()
+                .map_err(|_| "`code` is not a whole number".to_owned())?,
+            message: text(fields, "message"),
+            message_cn: text(fields, "messageCN"),
+        })
+    }
+}
+
+/// `transaction`: where to send the customer. Its signature (Rule C) was verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
     /// The payment host.
-    #[serde(default)]
     pub host_url: String,
     /// Single-use payment nonce; do not store it.
-    #[serde(default)]
     pub nonce: String,
-    /// HMAC of `nonce + host_url`.
-    #[serde(default)]
-    pub signature: String,
 }
 
 impl Transaction {
@@ -40,85 +113,203 @@ impl Transaction {
     }
 }
 
+impl Decode for Transaction {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(Transaction {
+            status: Status::decode(fields)?,
+            host_url: required(fields, "host_url")?,
+            nonce: required(fields, "nonce")?,
+        })
+    }
+}
+
 /// `barcode`: Latipay's order id; poll `query` for the result.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Barcode {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
     /// Latipay's order id.
-    #[serde(default)]
     pub order_id: String,
 }
 
+impl Decode for Barcode {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(Barcode {
+            status: Status::decode(fields)?,
+            order_id: text(fields, "order_id"),
+        })
+    }
+}
+
 /// `minialipay`: what the Alipay mini app passes to `my.tradePay`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MiniAlipay {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
-    /// Alipay's order parameters, in the server's order.
-    #[serde(default)]
-    pub gatewaydata: serde_json::Map<String, serde_json::Value>,
-    /// Latipay's order ids.
-    #[serde(default)]
-    pub paydata: serde_json::Map<String, serde_json::Value>,
+    /// Alipay's order parameters, in the order the server sent them.
+    pub gatewaydata: Vec<(String, String)>,
+    /// Latipay's order ids (`orderId`, `customerOrderId`, ...), in the server's order.
+    pub paydata: Vec<(String, String)>,
+}
+
+impl MiniAlipay {
+    /// The `orderStr` for `my.tradePay`: `gatewaydata` joined as `key=value&...` in the server's
+    /// order, exactly as Latipay's JavaScript example builds it.
+    pub fn order_str(&self) -> String {
+        order_string(&self.gatewaydata)
+    }
+
+    /// Latipay's order id (`paydata.orderId`).
+    pub fn order_id(&self) -> Option<&str> {
+        self.paydata
+            .iter()
+            .find(|(k, _)| k == "orderId")
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Decode for MiniAlipay {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(MiniAlipay {
+            status: Status::decode(fields)?,
+            gatewaydata: ordered(fields, "gatewaydata")?,
+            paydata: ordered(fields, "paydata")?,
+        })
+    }
 }
 
 /// `miniapppay`: what the WeChat mini program passes to `wx.requestPayment`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MiniAppPay {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
-    /// `nonceStr`, `paySign`, `signType`, `timeStamp`, `packageStr`.
-    #[serde(default)]
-    pub payment: serde_json::Map<String, serde_json::Value>,
-    /// Latipay's order id.
-    #[serde(default)]
-    pub paydata: serde_json::Map<String, serde_json::Value>,
+    /// `nonceStr`, `paySign`, `signType`, `timeStamp`, `packageStr`, in the server's order.
+    pub payment: Vec<(String, String)>,
+    /// Latipay's order id (`order_id`).
+    pub paydata: Vec<(String, String)>,
 }
 
-/// `query`: the payment result, signed by Rule B.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Decode for MiniAppPay {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(MiniAppPay {
+            status: Status::decode(fields)?,
+            payment: ordered(fields, "payment")?,
+            paydata: ordered(fields, "paydata")?,
+        })
+    }
+}
+
+/// `query`: the payment result. Its signature (Rule B) was verified over the amount's raw text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
-    /// Every other field, as sent.
-    #[serde(flatten)]
-    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The merchant's reference.
+    pub merchant_reference: String,
+    /// Currency (`NZD`, `AUD`, ...).
+    pub currency: String,
+    /// The amount, exactly as Latipay wrote it (signed as text).
+    pub amount: String,
+    /// The amount in CNY, as written.
+    pub amount_cny: String,
+    /// The exchange rate, as written.
+    pub rate: String,
+    /// `alipay`, `wechat`, ...
+    pub payment_method: String,
+    /// The payment's state.
+    pub payment_status: PaymentStatus,
+    /// When it was paid (not signed).
+    pub pay_time: String,
+    /// Latipay's order id (not signed).
+    pub order_id: String,
+    /// The payment provider's transaction id (not signed).
+    pub transaction_id: String,
 }
 
-/// `invoice_create`, `invoice_get`: the invoice.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Query {
+    /// The amount as money.
+    pub fn amount(&self) -> Result<crate::Amount, crate::AmountError> {
+        crate::Amount::parse(&self.amount)
+    }
+}
+
+impl Decode for Query {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(Query {
+            status: Status::decode(fields)?,
+            merchant_reference: required(fields, "merchant_reference")?,
+            currency: required(fields, "currency")?,
+            amount: required(fields, "amount")?,
+            amount_cny: text(fields, "amount_cny"),
+            rate: text(fields, "rate"),
+            payment_method: required(fields, "payment_method")?,
+            payment_status: PaymentStatus::from(required(fields, "status")?.as_str()),
+            pay_time: text(fields, "pay_time"),
+            order_id: text(fields, "order_id"),
+            transaction_id: text(fields, "transaction_id"),
+        })
+    }
+}
+
+/// `invoice_create`, `invoice_get`: the invoice, as Latipay sent it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Invoice {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
-    /// The invoice as sent.
-    #[serde(default)]
+    /// The invoice.
     pub data: serde_json::Value,
 }
 
-/// `invoice_list`: the invoices.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// `invoice_list`: the invoices, as Latipay sent them.
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceList {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
-    /// The invoices as sent.
-    #[serde(default)]
+    /// The invoices.
     pub data: serde_json::Value,
 }
 
-/// An endpoint of a merchant's spec with no dedicated model.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+fn nested_value(fields: &JsonFields, name: &str) -> Result<serde_json::Value, String> {
+    match fields.get(name) {
+        None | Some(JsonText::Null) => Ok(serde_json::Value::Null),
+        Some(JsonText::Nested(raw)) => serde_json::from_str(raw).map_err(|e| format!("`{name}`: {e}")),
+        Some(JsonText::String(s)) => Ok(serde_json::Value::String(s.clone())),
+        Some(other) => Err(format!("`{name}` is {}", other.kind())),
+    }
+}
+
+impl Decode for Invoice {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(Invoice {
+            status: Status::decode(fields)?,
+            data: nested_value(fields, "data")?,
+        })
+    }
+}
+
+impl Decode for InvoiceList {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(InvoiceList {
+            status: Status::decode(fields)?,
+            data: nested_value(fields, "data")?,
+        })
+    }
+}
+
+/// An endpoint of a merchant's spec with no dedicated model: every member as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generic {
     /// Code and messages.
-    #[serde(flatten)]
     pub status: Status,
-    /// Every other field, as sent.
-    #[serde(flatten)]
-    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Every member, numbers as their raw text, nested values as raw JSON.
+    pub fields: JsonFields,
+}
+
+impl Decode for Generic {
+    fn decode(fields: &JsonFields) -> Result<Self, String> {
+        Ok(Generic {
+            status: Status::decode(fields)?,
+            fields: fields.clone(),
+        })
+    }
 }

@@ -18,7 +18,7 @@ pub trait LatipaySigned {
     const ENDPOINT: EndpointMeta;
 
     /// What the endpoint answers.
-    type Response;
+    type Response: crate::response::Decode;
 
     /// Visits the signed fields in signing order (sorted by wire name for Rule A), with their
     /// values from the struct, the credentials or the spec's constants.

@@ -1,0 +1,507 @@
+//! The HTTP client: sends any [`LatipaySigned`] request and returns the endpoint's verified,
+//! typed response.
+//!
+//! Retries follow one rule: a request is sent again only when doing it twice is harmless. Queries
+//! (GET) are retried on connection errors, timeouts and 5xx answers, with exponential backoff and
+//! jitter. Creates, refunds and cancels are retried only when they provably never left (the
+//! connection was refused or the host not found); once they may have reached Latipay, which has
+//! no idempotency key, a failure is [`Error::Ambiguous`] and the merchant reconciles with a query.
+
+use std::time::{Duration, Instant};
+
+use latipay_spec::{HttpRequest, JsonFields, Method, SigningRule};
+use tracing::Instrument;
+
+use crate::error::{ApiError, Error, SignatureError, excerpt};
+use crate::response::Decode;
+use crate::wire::{FieldMeta, WireValue};
+use crate::{Code, Credentials, LatipaySigned, Visitor};
+
+/// Where Latipay is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Environment {
+    /// `https://api.latipay.net`
+    Production,
+    /// `https://api-staging.latipay.net`
+    Staging,
+    /// Any other base URL, such as a local sandbox.
+    Custom(String),
+}
+
+impl Environment {
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Environment::Production => "https://api.latipay.net",
+            Environment::Staging => "https://api-staging.latipay.net",
+            Environment::Custom(url) => url.trim_end_matches('/'),
+        }
+    }
+
+    /// `production`, `staging`, or a URL.
+    pub fn parse(text: &str) -> Environment {
+        match text.trim() {
+            "production" | "" => Environment::Production,
+            "staging" => Environment::Staging,
+            url => Environment::Custom(url.to_owned()),
+        }
+    }
+}
+
+/// How idempotent requests are retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 turns retrying off).
+    pub max_retries: u32,
+    /// The wait before the first retry; it doubles each time, with jitter.
+    pub initial_backoff: Duration,
+    /// The longest wait between attempts.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(4),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `retry` (from 0): exponential, then jittered to 50–100 % so
+    /// that many clients do not retry in step.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let exp = self
+            .initial_backoff
+            .saturating_mul(1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX));
+        exp.min(self.max_backoff).mul_f64(0.5 + fastrand::f64() / 2.0)
+    }
+}
+
+/// Per-request settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SendOptions {
+    /// Overrides the client's request timeout for this request.
+    pub timeout: Option<Duration>,
+}
+
+/// Builds a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    environment: Environment,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    long_poll_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// Where to send requests (production by default).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// How long to wait for a connection (10 s by default).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long to wait for a whole answer (30 s by default).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long to wait for a long-polling query (`is_block=1`, which Latipay holds for up to
+    /// 180 s): 200 s by default.
+    pub fn long_poll_timeout(mut self, timeout: Duration) -> Self {
+        self.long_poll_timeout = timeout;
+        self
+    }
+
+    /// How queries are retried.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .user_agent(concat!("latipay-rs/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Transport {
+                endpoint: "",
+                cause: e.without_url().to_string(),
+            })?;
+        Ok(Client {
+            http,
+            base_url: self.environment.base_url().to_owned(),
+            credentials: self.credentials,
+            request_timeout: self.request_timeout,
+            long_poll_timeout: self.long_poll_timeout,
+            retry: self.retry,
+        })
+    }
+}
+
+/// Why [`Client::from_env`] could not build a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvError {
+    /// The variables that are not set.
+    pub missing: Vec<&'static str>,
+}
+
+impl std::fmt::Display for EnvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not set: {}", self.missing.join(", "))
+    }
+}
+
+impl std::error::Error for EnvError {}
+
+/// Sends Latipay requests. Cheap to clone; share one per set of credentials.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    credentials: Credentials,
+    request_timeout: Duration,
+    long_poll_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+/// What one attempt came to.
+enum Attempt {
+    /// An answer to decode.
+    Answer { status: u16, body: String },
+    /// Nothing left this machine: safe to send again.
+    NotSent(String),
+    /// It may have reached Latipay.
+    MaybeSent { timeout: bool, cause: String },
+    /// A 5xx answer.
+    ServerError { status: u16, body: String },
+}
+
+impl Client {
+    /// A builder for a client with these credentials.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            environment: Environment::Production,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            long_poll_timeout: Duration::from_secs(200),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// A client with default settings.
+    pub fn new(credentials: Credentials, environment: Environment) -> Result<Client, Error> {
+        Client::builder(credentials).environment(environment).build()
+    }
+
+    /// Credentials and environment from `LATIPAY_USER_ID`, `LATIPAY_WALLET_ID`, `LATIPAY_API_KEY`
+    /// and `LATIPAY_BASE_URL` (`production`, `staging` or a URL; production when unset).
+    /// `Ok(None)` when none of the credential variables is set.
+    pub fn credentials_from_env() -> Result<Option<(Credentials, Environment)>, EnvError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let names = ["LATIPAY_USER_ID", "LATIPAY_WALLET_ID", "LATIPAY_API_KEY"];
+        let values: Vec<Option<String>> = names.iter().map(|n| var(n)).collect();
+        if values.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        let missing: Vec<&'static str> = names
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| *n)
+            .collect();
+        if !missing.is_empty() {
+            return Err(EnvError { missing });
+        }
+        let mut values = values.into_iter().flatten();
+        let (user, wallet, key) = (
+            values.next().unwrap_or_default(),
+            values.next().unwrap_or_default(),
+            values.next().unwrap_or_default(),
+        );
+        let environment = Environment::parse(&var("LATIPAY_BASE_URL").unwrap_or_default());
+        Ok(Some((Credentials::new(user, wallet, key), environment)))
+    }
+
+    /// The credentials requests are signed with.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Signs and sends `request`, and returns the endpoint's response once its code is 0 and its
+    /// signature (where Latipay signs it) is verified.
+    pub async fn send<R: LatipaySigned>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(request, SendOptions::default()).await
+    }
+
+    /// [`Client::send`] with per-request settings.
+    pub async fn send_with<R: LatipaySigned>(
+        &self,
+        request: &R,
+        options: SendOptions,
+    ) -> Result<R::Response, Error> {
+        let endpoint = R::ENDPOINT;
+        let http = request.to_request(&self.credentials)?;
+        let reference = merchant_reference(request, &self.credentials);
+        let span = tracing::info_span!(
+            "latipay",
+            endpoint = endpoint.name,
+            merchant_reference = reference.as_deref().unwrap_or(""),
+        );
+        self.execute::<R>(http, reference, options).instrument(span).await
+    }
+
+    async fn execute<R: LatipaySigned>(
+        &self,
+        http: HttpRequest,
+        reference: Option<String>,
+        options: SendOptions,
+    ) -> Result<R::Response, Error> {
+        let endpoint = R::ENDPOINT;
+        let idempotent = endpoint.method == Method::Get;
+        let long_poll = http.query.split('&').any(|p| p == "is_block=1");
+        let timeout = options.timeout.unwrap_or(if long_poll {
+            self.long_poll_timeout
+        } else {
+            self.request_timeout
+        });
+        let ambiguous = |cause: String| Error::Ambiguous {
+            endpoint: endpoint.name,
+            merchant_reference: reference.clone(),
+            cause,
+        };
+        let mut attempt = 0;
+        loop {
+            let started = Instant::now();
+            let outcome = self.attempt(&http, timeout).await;
+            let latency_ms = started.elapsed().as_millis() as u64;
+            let retries_left = attempt < self.retry.max_retries;
+            let retry = match outcome {
+                Attempt::Answer { status, body } => {
+                    tracing::debug!(attempt, status, latency_ms, "answer");
+                    return match decode::<R>(status, &body, &self.credentials) {
+                        // An unreadable answer to a create may still mean it was created.
+                        Err(Error::Decode { reason, .. }) if !idempotent => Err(ambiguous(
+                            format!("HTTP {status}, and the answer could not be read: {reason}"),
+                        )),
+                        other => other,
+                    };
+                }
+                Attempt::NotSent(cause) => {
+                    tracing::debug!(attempt, latency_ms, cause = cause.as_str(), "not sent");
+                    if !retries_left {
+                        return Err(Error::Transport {
+                            endpoint: endpoint.name,
+                            cause,
+                        });
+                    }
+                    true
+                }
+                Attempt::MaybeSent { timeout, cause } => {
+                    tracing::debug!(attempt, latency_ms, cause = cause.as_str(), "no answer");
+                    if !idempotent {
+                        return Err(ambiguous(cause));
+                    }
+                    if !retries_left {
+                        return Err(if timeout {
+                            Error::Timeout {
+                                endpoint: endpoint.name,
+                            }
+                        } else {
+                            Error::Transport {
+                                endpoint: endpoint.name,
+                                cause,
+                            }
+                        });
+                    }
+                    true
+                }
+                Attempt::ServerError { status, body } => {
+                    tracing::debug!(attempt, status, latency_ms, "server error");
+                    if !idempotent {
+                        return Err(ambiguous(format!("HTTP {status}")));
+                    }
+                    if !retries_left {
+                        return Err(Error::Decode {
+                            endpoint: endpoint.name,
+                            status,
+                            reason: "server error".to_owned(),
+                            body_excerpt: excerpt(&body),
+                        });
+                    }
+                    true
+                }
+            };
+            if retry {
+                tokio::time::sleep(self.retry.backoff(attempt)).await;
+                attempt += 1;
+            }
+        }
+    }
+
+    async fn attempt(&self, http: &HttpRequest, timeout: Duration) -> Attempt {
+        let method = match http.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self
+            .http
+            .request(method, http.url(&self.base_url))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .timeout(timeout);
+        if let Some(body) = &http.body {
+            builder = builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/json;charset=UTF-8",
+                )
+                .body(body.clone());
+        }
+        let response = match builder.send().await {
+            Ok(r) => r,
+            Err(e) => return classify(e),
+        };
+        let status = response.status().as_u16();
+        match response.text().await {
+            Ok(body) if status >= 500 => Attempt::ServerError { status, body },
+            Ok(body) => Attempt::Answer { status, body },
+            Err(e) => Attempt::MaybeSent {
+                timeout: e.is_timeout(),
+                cause: format!(
+                    "the answer was cut off: {}",
+                    e.without_url()
+                ),
+            },
+        }
+    }
+}
+
+/// Sorts a reqwest failure by whether the request may have left. Its URL is dropped: for a GET it
+/// carries the signature.
+fn classify(e: reqwest::Error) -> Attempt {
+    let e = e.without_url();
+    let cause = match std::error::Error::source(&e) {
+        Some(source) => format!("{e}: {source}"),
+        None => e.to_string(),
+    };
+    if e.is_connect() && !e.is_timeout() {
+        Attempt::NotSent(cause)
+    } else {
+        Attempt::MaybeSent {
+            timeout: e.is_timeout(),
+            cause,
+        }
+    }
+}
+
+/// Reads an answer: Latipay's failure codes, then the response signature, then the typed body.
+pub(crate) fn decode<R: LatipaySigned>(
+    status: u16,
+    body: &str,
+    credentials: &Credentials,
+) -> Result<R::Response, Error> {
+    let endpoint = R::ENDPOINT;
+    let decode_error = |reason: String| Error::Decode {
+        endpoint: endpoint.name,
+        status,
+        reason,
+        body_excerpt: excerpt(body),
+    };
+    let fields = JsonFields::parse(body).map_err(|e| decode_error(e.to_string()))?;
+    let code = match fields.text("code").map(str::parse::<i64>) {
+        Some(Ok(code)) => code,
+        _ => return Err(decode_error("no numeric `code`".to_owned())),
+    };
+    if code != 0 {
+        return Err(Error::Api(ApiError {
+            endpoint: endpoint.name,
+            code: Code::from_i64(code),
+            message: fields.text("message").unwrap_or_default().to_owned(),
+            message_cn: fields.text("messageCN").unwrap_or_default().to_owned(),
+            status,
+            body_excerpt: excerpt(body),
+        }));
+    }
+    if !(200..300).contains(&status) {
+        return Err(decode_error("not a success status".to_owned()));
+    }
+    if !endpoint.response_signature.is_empty() {
+        verify_response(&fields, endpoint.response_signature, credentials, endpoint.name)?;
+    }
+    R::Response::decode(&fields).map_err(decode_error)
+}
+
+fn verify_response(
+    fields: &JsonFields,
+    signed: &[&str],
+    credentials: &Credentials,
+    endpoint: &str,
+) -> Result<(), Error> {
+    let rule = SigningRule::Concat {
+        fields: signed.iter().map(|s| (*s).to_owned()).collect(),
+        append_key: false,
+    };
+    let fail = |reason: String| {
+        Error::Signature(SignatureError {
+            what: format!("`{endpoint}` response"),
+            reason,
+        })
+    };
+    let received = fields
+        .text("signature")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| fail("it has no `signature`".to_owned()))?;
+    let lookup = |name: &str| fields.text(name).map(std::borrow::Cow::Borrowed);
+    let expected = latipay_spec::inbound::sign_concat(&rule, credentials.signing_key(), lookup)
+        .map_err(|missing| fail(format!("signed fields are missing: {}", missing.join(", "))))?;
+    if expected.matches_hex(received) {
+        Ok(())
+    } else {
+        Err(fail(format!(
+            "it should sign `{}`",
+            latipay_spec::inbound::concat_message(&rule, lookup)
+        )))
+    }
+}
+
+/// The request's merchant_reference, for errors and logs.
+fn merchant_reference<R: LatipaySigned>(request: &R, credentials: &Credentials) -> Option<String> {
+    struct Find(Option<String>);
+    impl Visitor for Find {
+        fn field<T: WireValue + ?Sized>(
+            &mut self,
+            meta: &'static FieldMeta,
+            value: &T,
+        ) -> Result<(), Error> {
+            if meta.name == "merchant_reference"
+                && let Ok(Some(t)) = value.wire_text(meta.ty)
+            {
+                self.0 = Some(t.as_str().to_owned());
+            }
+            Ok(())
+        }
+    }
+    let mut find = Find(None);
+    request.visit_sent(credentials, &mut find).ok()?;
+    find.0
+}
