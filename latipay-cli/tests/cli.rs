@@ -1,0 +1,10 @@
+//! Black-box tests of the built `latipay` binary: every vector of latipay-api.md through `sign`
+//! and `verify`, tampering, usage errors and exit codes, `spec check`, and `sandbox`.
+
+mod cli {
+    pub mod common;
+    mod misc;
+    mod sandbox;
+    mod sign;
+    mod verify;
+}
