@@ -179,6 +179,7 @@ fn create_order(
         notify_url: new.notify_url,
         return_url: new.return_url,
         nonce: new.nonce,
+        merchant_hosted: c.get("host_type") == Some("1"),
         status: Status::Pending,
         created_at: Time::now().text(),
         pay_time: None,

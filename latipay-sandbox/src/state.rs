@@ -91,6 +91,8 @@ pub struct Order {
     pub return_url: Option<String>,
     /// The payment page nonce (hosted transactions).
     pub nonce: Option<String>,
+    /// `host_type: "1"`: the merchant shows the QR code, so the page answers JSON.
+    pub merchant_hosted: bool,
     /// Where it stands.
     pub status: Status,
     /// When it was created.

@@ -256,3 +256,38 @@ async fn the_hosted_page_pays_and_redirects() {
         404
     );
 }
+
+#[tokio::test]
+async fn merchant_hosted_pages_answer_signed_data() {
+    let sb = sandbox().await;
+    let mut fields = transaction_fields("hosted-1", "4.00", "https://m.example/c");
+    fields.push(("host_type".into(), "1".into()));
+    let v = call(&sb, "transaction", &fields).await;
+    assert_eq!(code(&v), 0, "{v}");
+    let url = format!(
+        "{}/{}",
+        v["host_url"].as_str().unwrap(),
+        v["nonce"].as_str().unwrap()
+    );
+    let data: serde_json::Value = reqwest::get(&url).await.unwrap().json().await.unwrap();
+    assert_eq!(data["code"], 0);
+    assert_eq!(data["data"]["merchant_reference"], "hosted-1");
+    // Rule A over the data fields.
+    let fields: Vec<(String, String)> = data["data"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect();
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(data["signature"], sign_raw(&key(), &refs));
+    // Merchant-hosted is for alipay and wechat only.
+    let mut fields = transaction_fields("hosted-2", "4.00", "https://m.example/c");
+    fields.retain(|(n, _)| n != "payment_method");
+    fields.push(("payment_method".into(), "polipay".into()));
+    fields.push(("host_type".into(), "1".into()));
+    assert_eq!(code(&call(&sb, "transaction", &fields).await), 207);
+}
