@@ -1,0 +1,49 @@
+//! One struct per built-in endpoint not already in `latipay_tests`, for sending every endpoint.
+
+use latipay_runtime::{Amount, LatipaySigned};
+
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "miniapppay")]
+pub struct WechatMiniOrder {
+    pub amount: Amount,
+    pub notify_url: String,
+    pub merchant_reference: String,
+    pub product_name: String,
+    pub app_id: String,
+    pub open_id: String,
+}
+
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "cancel")]
+pub struct Cancel {
+    pub merchant_reference: String,
+}
+
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "invoice_get")]
+pub struct InvoiceGet {
+    pub invoice_id: Option<String>,
+    pub customer_order_id: Option<String>,
+}
+
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "invoice_list")]
+pub struct InvoiceList {
+    pub start_time: String,
+    pub end_time: Option<String>,
+}
+
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "invoice_delete")]
+pub struct InvoiceDelete {
+    pub invoice_id: Option<String>,
+    pub customer_order_id: Option<String>,
+}
+
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "invoice_refund")]
+pub struct InvoiceRefund {
+    pub invoice_id: Option<String>,
+    pub customer_order_id: Option<String>,
+    pub reference: Option<String>,
+}

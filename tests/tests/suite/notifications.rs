@@ -1,0 +1,95 @@
+//! Notification and redirect verification from raw bytes.
+
+use latipay_runtime::{Amount, Credentials, Notification, OrderMismatch, PaymentStatus, Redirect};
+use latipay_spec::{ApiKey, SigningKey};
+
+fn credentials() -> Credentials {
+    Credentials::new("U000334333", "W00000001", "111222333")
+}
+
+const VALID: &str = "merchant_reference=dsi39ej430sks03&payment_method=alipay&status=paid&currency=NZD&amount=120.00&order_id=2017232323345678&pay_time=2017-07-07+10%3A53%3A40&amount_cny=551.20&rate=4.5933&signature=840151e0dc39496e22b410b83058b4ddd633b786936c505ae978fae029a1e0f1";
+
+#[test]
+fn a_valid_notification_keeps_unknown_fields_and_marks_unsigned_ones() {
+    let n = Notification::verify(VALID.as_bytes(), &credentials()).unwrap();
+    assert_eq!(n.merchant_reference, "dsi39ej430sks03");
+    assert_eq!(n.status, PaymentStatus::Paid);
+    assert_eq!(n.amount, "120.00");
+    assert_eq!(n.order_id.unverified(), "2017232323345678");
+    assert_eq!(n.pay_time.unverified(), "2017-07-07 10:53:40");
+    assert_eq!(
+        n.extra,
+        [
+            ("amount_cny".to_owned(), "551.20".to_owned()),
+            ("rate".to_owned(), "4.5933".to_owned())
+        ]
+    );
+    n.check_order(Amount::from_cents(12000), "NZD").unwrap();
+    assert!(matches!(
+        n.check_order(Amount::from_cents(100), "NZD"),
+        Err(OrderMismatch::Amount { .. })
+    ));
+    assert!(matches!(
+        n.check_order(Amount::from_cents(12000), "AUD"),
+        Err(OrderMismatch::Currency { .. })
+    ));
+    assert_eq!(Notification::ack(), (200, "sent"));
+}
+
+#[test]
+fn tampering_with_any_signed_field_fails() {
+    for (from, to) in [
+        (
+            "merchant_reference=dsi39ej430sks03",
+            "merchant_reference=dsi39ej430sks04",
+        ),
+        ("payment_method=alipay", "payment_method=wechat"),
+        ("status=paid", "status=failed"),
+        ("currency=NZD", "currency=AUD"),
+        ("amount=120.00", "amount=120"),
+        ("amount=120.00", "amount=1200.0"),
+        ("signature=8401", "signature=9401"),
+    ] {
+        let tampered = VALID.replace(from, to);
+        let e = Notification::verify(tampered.as_bytes(), &credentials()).unwrap_err();
+        assert!(e.to_string().contains("notification"), "{from}: {e}");
+    }
+    // Unsigned fields can change without breaking the signature: that is why they are Unsigned.
+    let moved = VALID.replace("order_id=2017232323345678", "order_id=other");
+    assert!(Notification::verify(moved.as_bytes(), &credentials()).is_ok());
+}
+
+#[test]
+fn missing_fields_and_other_encodings_are_errors_not_panics() {
+    let missing = VALID.replace("currency=NZD&", "");
+    let e = Notification::verify(missing.as_bytes(), &credentials()).unwrap_err();
+    assert!(e.to_string().contains("currency"), "{e}");
+    let no_signature = VALID.split("&signature=").next().unwrap();
+    assert!(Notification::verify(no_signature.as_bytes(), &credentials()).is_err());
+    for body in [
+        &br#"{"merchant_reference":"dsi39ej430sks03"}"#[..],
+        b"",
+        b"\xff\xfe=\x00",
+        b"amount",
+        b"%zz=1",
+    ] {
+        assert!(
+            Notification::verify(body, &credentials()).is_err(),
+            "{body:?}"
+        );
+    }
+    let wrong_key = Credentials::new("U", "W", "another key");
+    assert!(Notification::verify(VALID.as_bytes(), &wrong_key).is_err());
+}
+
+#[test]
+fn redirects_are_verified_from_the_query_string() {
+    let key = SigningKey::new(ApiKey::new("111222333"));
+    let sig = key.sign_message(b"r1wechatcancel_or_failAUD9.90").to_hex();
+    let q = format!(
+        "merchant_reference=r1&payment_method=wechat&status=cancel_or_fail&currency=AUD&amount=9.90&signature={sig}"
+    );
+    let r = Redirect::verify(&q, &credentials()).unwrap();
+    assert_eq!(r.status, PaymentStatus::CancelOrFail);
+    assert!(Redirect::verify(&q.replace("9.90", "9.9"), &credentials()).is_err());
+}

@@ -1,0 +1,225 @@
+//! Every endpoint of the spec sent through `Client` to the sandbox over real HTTP, and accepted.
+
+use std::time::Duration;
+
+use latipay_runtime::{Amount, Client, Code, Credentials, Environment, Error, PaymentStatus};
+use latipay_sandbox::{Config, Sandbox};
+use latipay_tests::*;
+
+use crate::endpoints::*;
+
+pub async fn sandbox() -> (Sandbox, Client) {
+    let mut config = Config::ephemeral();
+    config.notify_interval = Duration::from_millis(50);
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let credentials = Credentials::new(
+        latipay_sandbox::DEFAULT_USER_ID,
+        latipay_sandbox::DEFAULT_WALLET_ID,
+        latipay_sandbox::DEFAULT_API_KEY,
+    );
+    let client = Client::new(credentials, Environment::Custom(sandbox.url().to_owned())).unwrap();
+    (sandbox, client)
+}
+
+async fn pay(sandbox: &Sandbox, reference: &str) {
+    let r = reqwest_post(&format!("{}/sandbox/orders/{reference}/pay", sandbox.url())).await;
+    assert_eq!(r, 200, "paying {reference}");
+}
+
+async fn reqwest_post(url: &str) -> u16 {
+    // The admin routes are plain HTTP; a raw request keeps this test free of another client.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nhost: {host}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out[9..12].parse().unwrap()
+}
+
+#[tokio::test]
+async fn every_endpoint_is_accepted() {
+    let (sandbox, client) = sandbox().await;
+    let callback = "https://merchant.example/notify".to_owned();
+
+    let hosted = HostedOrder::builder()
+        .amount("10.00")
+        .payment_method("alipay")
+        .return_url("https://merchant.example/return")
+        .callback_url(callback.clone())
+        .merchant_reference("hosted-1")
+        .ip("122.122.122.1")
+        .product_name("wine")
+        .build();
+    let t = client.send(&hosted).await.unwrap();
+    assert!(t.payment_url().starts_with(&t.host_url) && !t.nonce.is_empty());
+
+    let mini = MiniOrder::builder()
+        .amount(Amount::from_cents(1000))
+        .callback_url(callback.clone())
+        .order_ref("mini-1")
+        .ip([1, 2, 3, 4])
+        .product_name("wine")
+        .build();
+    let m = client.send(&mini).await.unwrap();
+    assert!(m.order_str().starts_with("service="), "{}", m.order_str());
+    let keys: Vec<&str> = m.gatewaydata.iter().map(|(k, _)| k.as_str()).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_ne!(
+        keys, sorted,
+        "gatewaydata keeps the server's (non-alphabetical) order"
+    );
+
+    let wechat = WechatMiniOrder {
+        amount: Amount::from_cents(500),
+        notify_url: callback.clone(),
+        merchant_reference: "wx-1".into(),
+        product_name: "wine".into(),
+        app_id: "wx123".into(),
+        open_id: "o456".into(),
+    };
+    let w = client.send(&wechat).await.unwrap();
+    assert!(w.payment.iter().any(|(k, _)| k == "paySign"));
+
+    let barcode = BarcodeOrder::builder()
+        .amount("3.00")
+        .pay_code("134588558514585062")
+        .merchant_reference("bar-1")
+        .build();
+    let b = client.send(&barcode).await.unwrap();
+    assert!(!b.order_id.is_empty());
+
+    pay(&sandbox, "mini-1").await;
+    let q = client
+        .send(&PaymentQuery {
+            merchant_reference: "mini-1".into(),
+            is_block: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (q.payment_status, q.amount.as_str(), q.currency.as_str()),
+        (PaymentStatus::Paid, "10.00", "NZD")
+    );
+
+    let refund = Refund {
+        order_id: q.order_id.clone(),
+        refund_amount: Amount::from_cents(400),
+        reference: None,
+    };
+    client.send(&refund).await.unwrap();
+
+    let cancel = Cancel {
+        merchant_reference: "hosted-1".into(),
+    };
+    client.send(&cancel).await.unwrap();
+    let e = client
+        .send(&Cancel {
+            merchant_reference: "mini-1".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(Code::AlreadyCompleted), "{e}");
+
+    let invoice = InvoiceOrder::builder()
+        .amount("1")
+        .product_name("ticket")
+        .notify_url("https://merchant.example/invoice")
+        .build();
+    let created = client.send(&invoice).await.unwrap();
+    let customer_order_id = created.data["customer_order_id"]
+        .as_str()
+        .map(str::to_owned);
+    let invoice_id = created.data["invoice_id"].as_str().map(str::to_owned);
+    assert!(
+        invoice_id.is_some() || customer_order_id.is_some(),
+        "{:?}",
+        created.data
+    );
+    let got = client
+        .send(&InvoiceGet {
+            invoice_id: invoice_id.clone(),
+            customer_order_id: None,
+        })
+        .await
+        .unwrap();
+    assert!(!got.data.is_null());
+    client
+        .send(&InvoiceList {
+            start_time: "2020-01-01".into(),
+            end_time: None,
+        })
+        .await
+        .unwrap();
+
+    let id = invoice_id.clone().unwrap();
+    assert_eq!(
+        reqwest_post(&format!("{}/sandbox/invoices/{id}/pay", sandbox.url())).await,
+        200
+    );
+    client
+        .send(&InvoiceRefund {
+            invoice_id: Some(id.clone()),
+            customer_order_id: None,
+            reference: Some("r".into()),
+        })
+        .await
+        .unwrap();
+    let unpaid = client
+        .send(&InvoiceOrder::builder().amount("2.00").build())
+        .await
+        .unwrap();
+    let unpaid_id = unpaid.data["invoice_id"].as_str().unwrap().to_owned();
+    client
+        .send(&InvoiceDelete {
+            invoice_id: Some(unpaid_id),
+            customer_order_id: None,
+        })
+        .await
+        .unwrap();
+
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn failures_keep_latipays_code_and_message() {
+    let (sandbox, client) = sandbox().await;
+    let refund = Refund {
+        order_id: "no-such-order".into(),
+        refund_amount: Amount::from_cents(1),
+        reference: None,
+    };
+    let Error::Api(e) = client.send(&refund).await.unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(e.status, 200);
+    assert!(
+        matches!(e.code, Code::RefundOrderNotExist | Code::OrderNotExist),
+        "{e:?}"
+    );
+    assert!(!e.message.is_empty());
+
+    let wrong = Client::new(
+        Credentials::new(
+            latipay_sandbox::DEFAULT_USER_ID,
+            latipay_sandbox::DEFAULT_WALLET_ID,
+            "not-the-key",
+        ),
+        Environment::Custom(sandbox.url().to_owned()),
+    )
+    .unwrap();
+    let e = wrong
+        .send(&PaymentQuery {
+            merchant_reference: "x".into(),
+            is_block: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(Code::SignatureWrong), "{e}");
+    sandbox.shutdown().await.unwrap();
+}
