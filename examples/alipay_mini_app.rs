@@ -52,7 +52,10 @@ async fn main() -> Result<(), Failure> {
         Some((credentials, environment)) => (credentials, environment, None),
         None => {
             let sandbox = latipay_sandbox::Sandbox::start(sandbox_config()).await?;
-            println!("no LATIPAY_* variables: using the sandbox at {}", sandbox.url());
+            println!(
+                "no LATIPAY_* variables: using the sandbox at {}",
+                sandbox.url()
+            );
             let credentials = Credentials::new(
                 latipay_sandbox::DEFAULT_USER_ID,
                 latipay_sandbox::DEFAULT_WALLET_ID,
@@ -86,14 +89,21 @@ async fn main() -> Result<(), Failure> {
     println!("orderStr:  {}", created.order_str());
 
     let Some(sandbox) = sandbox else {
-        println!("pay it in the Alipay mini app, then query {}", order.order_ref);
+        println!(
+            "pay it in the Alipay mini app, then query {}",
+            order.order_ref
+        );
         return Ok(());
     };
 
     // 3. The customer pays (in the sandbox, through its admin route); the app reports 9000,
     //    which is not signed, so the server's word decides.
     let paid = reqwest::Client::new()
-        .post(format!("{}/sandbox/orders/{}/pay", sandbox.url(), order.order_ref))
+        .post(format!(
+            "{}/sandbox/orders/{}/pay",
+            sandbox.url(),
+            order.order_ref
+        ))
         .send()
         .await?;
     println!("customer:  paid (sandbox answered HTTP {})", paid.status());
@@ -121,7 +131,10 @@ async fn main() -> Result<(), Failure> {
         merchant_reference: order.order_ref.clone(),
     };
     let result = client.send(&query).await?;
-    println!("query:     {} {} {}", result.payment_status, result.currency, result.amount);
+    println!(
+        "query:     {} {} {}",
+        result.payment_status, result.currency, result.amount
+    );
 
     // 6. Refund half; the same refund sent again is refused, never paid out twice.
     let order_id = created.order_id().unwrap_or(&result.order_id).to_owned();
