@@ -204,15 +204,17 @@ fn field_const(item: &Item<'_>) -> TokenStream {
     let f = &item.field;
     let ident = const_ident(&f.name);
     let name = &f.name;
+    // The runtime's `WireType` variants are the spec's type names, capitalised.
+    let variant = {
+        let name = f.ty.name();
+        syn::Ident::new(
+            &format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]),
+            Span::call_site(),
+        )
+    };
     let ty = match &f.ty {
-        FieldType::String => quote!(String),
-        FieldType::Amount => quote!(Amount),
-        FieldType::Decimal => quote!(Decimal),
-        FieldType::Url => quote!(Url),
-        FieldType::Ipv4 => quote!(Ipv4),
-        FieldType::Integer => quote!(Integer),
-        FieldType::Boolean => quote!(Boolean),
-        FieldType::Enum(values) => quote!(Enum(&[#(#values),*])),
+        FieldType::Enum(values) => quote!(#variant(&[#(#values),*])),
+        _ => quote!(#variant),
     };
     let location = location(f.location);
     let optional = f.optional;
@@ -230,15 +232,10 @@ fn field_const(item: &Item<'_>) -> TokenStream {
 /// merchant's own type tokens, so a type the spec type cannot take is reported on them.
 fn visit_call(item: &Item<'_>) -> TokenStream {
     let meta = const_ident(&item.field.name);
+    // One runtime helper per spec type, named after it (`enum` is a keyword).
     let helper = match &item.field.ty {
-        FieldType::String => "string",
-        FieldType::Amount => "amount",
-        FieldType::Decimal => "decimal",
-        FieldType::Url => "url",
-        FieldType::Ipv4 => "ipv4",
-        FieldType::Integer => "integer",
-        FieldType::Boolean => "boolean",
         FieldType::Enum(_) => "enumeration",
+        other => other.name(),
     };
     let helper = syn::Ident::new(helper, Span::call_site());
     let credential = |c: Credential| match c {

@@ -6,7 +6,7 @@ use latipay_spec::{HttpRequest, JsonKind, MaskedMessage, RequestWriter, Signatur
 
 use crate::Credentials;
 use crate::error::{Error, InvalidRequest, Problem};
-use crate::wire::{EndpointMeta, FieldMeta, Text, WireType, WireValue};
+use crate::wire::{EndpointMeta, FieldMeta, WireType, WireValue};
 
 /// A Latipay request: a merchant struct deriving `LatipaySigned`, a builder's output, or a
 /// hand-written implementation for an endpoint of the merchant's own spec.
@@ -38,13 +38,14 @@ pub trait LatipaySigned {
     /// The request's signature. Allocates nothing: the fields are written straight into a copy of
     /// the credentials' precomputed HMAC state.
     fn signature(&self, credentials: &Credentials) -> Result<Signature, Error> {
-        let key = credentials.signing_key();
-        let mut v = SignVisitor {
-            endpoint: Self::ENDPOINT.name,
-            signer: Signer::new(key, Self::ENDPOINT.rule),
-        };
-        self.visit_signed(credentials, &mut v)?;
-        Ok(v.signer.finish())
+        let mut signer = Signer::new(credentials.signing_key(), Self::ENDPOINT.rule);
+        self.visit_signed(
+            credentials,
+            &mut Texts::new(Self::ENDPOINT.name, |meta, text| {
+                signer.field(meta.name, text)
+            }),
+        )?;
+        Ok(signer.finish())
     }
 
     /// The signature as 64 lowercase hex digits written into `buf`; no allocation.
@@ -64,12 +65,14 @@ pub trait LatipaySigned {
     /// The exact message that is signed, with the api_key replaced by `***`: what to compare with
     /// when Latipay answers "206 signature is wrong".
     fn canonical_message(&self, credentials: &Credentials) -> Result<String, Error> {
-        let mut v = MessageVisitor {
-            endpoint: Self::ENDPOINT.name,
-            message: MaskedMessage::new(Self::ENDPOINT.rule),
-        };
-        self.visit_signed(credentials, &mut v)?;
-        Ok(v.message.finish())
+        let mut message = MaskedMessage::new(Self::ENDPOINT.rule);
+        self.visit_signed(
+            credentials,
+            &mut Texts::new(Self::ENDPOINT.name, |meta, text| {
+                message.field(meta.name, text)
+            }),
+        )?;
+        Ok(message.finish())
     }
 
     /// The HTTP request to send: method, path with parameters substituted, query string and JSON
@@ -77,12 +80,19 @@ pub trait LatipaySigned {
     fn to_request(&self, credentials: &Credentials) -> Result<HttpRequest, Error> {
         let signature = self.signature(credentials)?;
         let e = Self::ENDPOINT;
-        let mut v = RequestVisitor {
-            endpoint: e.name,
-            writer: RequestWriter::new(e.method, e.path, e.signature_in),
-        };
-        self.visit_sent(credentials, &mut v)?;
-        Ok(v.writer.finish(&signature))
+        let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
+        self.visit_sent(
+            credentials,
+            &mut Texts::new(e.name, |meta, text| {
+                let kind = match meta.ty {
+                    WireType::Integer => JsonKind::Number,
+                    WireType::Boolean => JsonKind::Bool,
+                    _ => JsonKind::String,
+                };
+                writer.field(meta.name, meta.location, kind, text)
+            }),
+        )?;
+        Ok(writer.finish(&signature))
     }
 }
 
@@ -96,83 +106,43 @@ pub trait Visitor {
     ) -> Result<(), Error>;
 }
 
-/// The canonical text of a field, or an error naming it.
-fn resolve<'v, T: WireValue + ?Sized>(
+/// Hands each present field's canonical text to `sink`, after checking it: a required field
+/// that is empty, or a value its spec type does not accept, is an error naming the field. The one
+/// visitor behind the signature, the debug message and the HTTP request, so all three see the
+/// same texts.
+struct Texts<F> {
     endpoint: &'static str,
-    meta: &'static FieldMeta,
-    value: &'v T,
-) -> Result<Option<Text<'v>>, Error> {
-    let text = value.wire_text(meta.ty).map_err(|e| InvalidRequest {
-        endpoint,
-        field: meta.name,
-        problem: Problem::Invalid(e),
-    })?;
-    if text.is_none() && !meta.optional {
-        return Err(InvalidRequest {
-            endpoint,
+    sink: F,
+}
+
+impl<F: FnMut(&'static FieldMeta, &str)> Texts<F> {
+    fn new(endpoint: &'static str, sink: F) -> Self {
+        Texts { endpoint, sink }
+    }
+}
+
+impl<F: FnMut(&'static FieldMeta, &str)> Visitor for Texts<F> {
+    fn field<T: WireValue + ?Sized>(
+        &mut self,
+        meta: &'static FieldMeta,
+        value: &T,
+    ) -> Result<(), Error> {
+        let text = value.wire_text(meta.ty).map_err(|e| InvalidRequest {
+            endpoint: self.endpoint,
             field: meta.name,
-            problem: Problem::Missing,
-        }
-        .into());
-    }
-    Ok(text)
-}
-
-struct SignVisitor<'k> {
-    endpoint: &'static str,
-    signer: Signer<'k>,
-}
-
-impl Visitor for SignVisitor<'_> {
-    fn field<T: WireValue + ?Sized>(
-        &mut self,
-        meta: &'static FieldMeta,
-        value: &T,
-    ) -> Result<(), Error> {
-        if let Some(t) = resolve(self.endpoint, meta, value)? {
-            self.signer.field(meta.name, t.as_str());
-        }
-        Ok(())
-    }
-}
-
-struct MessageVisitor {
-    endpoint: &'static str,
-    message: MaskedMessage,
-}
-
-impl Visitor for MessageVisitor {
-    fn field<T: WireValue + ?Sized>(
-        &mut self,
-        meta: &'static FieldMeta,
-        value: &T,
-    ) -> Result<(), Error> {
-        if let Some(t) = resolve(self.endpoint, meta, value)? {
-            self.message.field(meta.name, t.as_str());
-        }
-        Ok(())
-    }
-}
-
-struct RequestVisitor {
-    endpoint: &'static str,
-    writer: RequestWriter<'static>,
-}
-
-impl Visitor for RequestVisitor {
-    fn field<T: WireValue + ?Sized>(
-        &mut self,
-        meta: &'static FieldMeta,
-        value: &T,
-    ) -> Result<(), Error> {
-        if let Some(t) = resolve(self.endpoint, meta, value)? {
-            let kind = match meta.ty {
-                WireType::Integer => JsonKind::Number,
-                WireType::Boolean => JsonKind::Bool,
-                _ => JsonKind::String,
-            };
-            self.writer
-                .field(meta.name, meta.location, kind, t.as_str());
+            problem: Problem::Invalid(e),
+        })?;
+        match text {
+            Some(t) => (self.sink)(meta, t.as_str()),
+            None if meta.optional => {}
+            None => {
+                return Err(InvalidRequest {
+                    endpoint: self.endpoint,
+                    field: meta.name,
+                    problem: Problem::Missing,
+                }
+                .into());
+            }
         }
         Ok(())
     }
