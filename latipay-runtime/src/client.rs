@@ -76,7 +76,8 @@ impl RetryPolicy {
         let exp = self
             .initial_backoff
             .saturating_mul(1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX));
-        exp.min(self.max_backoff).mul_f64(0.5 + fastrand::f64() / 2.0)
+        exp.min(self.max_backoff)
+            .mul_f64(0.5 + fastrand::f64() / 2.0)
     }
 }
 
@@ -204,7 +205,9 @@ impl Client {
 
     /// A client with default settings.
     pub fn new(credentials: Credentials, environment: Environment) -> Result<Client, Error> {
-        Client::builder(credentials).environment(environment).build()
+        Client::builder(credentials)
+            .environment(environment)
+            .build()
     }
 
     /// Credentials and environment from `LATIPAY_USER_ID`, `LATIPAY_WALLET_ID`, `LATIPAY_API_KEY`
@@ -234,6 +237,24 @@ impl Client {
         );
         let environment = Environment::parse(&var("LATIPAY_BASE_URL").unwrap_or_default());
         Ok(Some((Credentials::new(user, wallet, key), environment)))
+    }
+
+    /// A client from the `LATIPAY_*` variables (see [`Client::credentials_from_env`]); an error
+    /// names the variables that are missing.
+    pub fn from_env() -> Result<Client, Error> {
+        let missing = |missing: Vec<&'static str>| Error::Transport {
+            endpoint: "",
+            cause: format!("cannot configure the client: not set: {}", missing.join(", ")),
+        };
+        match Client::credentials_from_env() {
+            Ok(Some((credentials, environment))) => Client::new(credentials, environment),
+            Ok(None) => Err(missing(vec![
+                "LATIPAY_USER_ID",
+                "LATIPAY_WALLET_ID",
+                "LATIPAY_API_KEY",
+            ])),
+            Err(e) => Err(missing(e.missing)),
+        }
     }
 
     /// The credentials requests are signed with.
@@ -266,7 +287,9 @@ impl Client {
             endpoint = endpoint.name,
             merchant_reference = reference.as_deref().unwrap_or(""),
         );
-        self.execute::<R>(http, reference, options).instrument(span).await
+        self.execute::<R>(http, reference, options)
+            .instrument(span)
+            .await
     }
 
     async fn execute<R: LatipaySigned>(
@@ -387,10 +410,7 @@ impl Client {
             Ok(body) => Attempt::Answer { status, body },
             Err(e) => Attempt::MaybeSent {
                 timeout: e.is_timeout(),
-                cause: format!(
-                    "the answer was cut off: {}",
-                    e.without_url()
-                ),
+                cause: format!("the answer was cut off: {}", e.without_url()),
             },
         }
     }
@@ -446,7 +466,12 @@ pub(crate) fn decode<R: LatipaySigned>(
         return Err(decode_error("not a success status".to_owned()));
     }
     if !endpoint.response_signature.is_empty() {
-        verify_response(&fields, endpoint.response_signature, credentials, endpoint.name)?;
+        verify_response(
+            &fields,
+            endpoint.response_signature,
+            credentials,
+            endpoint.name,
+        )?;
     }
     R::Response::decode(&fields).map_err(decode_error)
 }
