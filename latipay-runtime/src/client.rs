@@ -244,7 +244,10 @@ impl Client {
     pub fn from_env() -> Result<Client, Error> {
         let missing = |missing: Vec<&'static str>| Error::Transport {
             endpoint: "",
-            cause: format!("cannot configure the client: not set: {}", missing.join(", ")),
+            cause: format!(
+                "cannot configure the client: not set: {}",
+                missing.join(", ")
+            ),
         };
         match Client::credentials_from_env() {
             Ok(Some((credentials, environment))) => Client::new(credentials, environment),
