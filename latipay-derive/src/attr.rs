@@ -98,6 +98,17 @@ impl Container {
     }
 }
 
+impl Container {
+    /// The runtime path alone, for the stub impl of an input that could not be modelled; any
+    /// error in the attribute was reported already, so it falls back to the default quietly.
+    pub fn krate_of(attrs: &[syn::Attribute]) -> syn::Path {
+        let cx = Ctxt::new();
+        let krate = Container::from_attrs(&cx, attrs).krate;
+        let _ = cx.check();
+        krate
+    }
+}
+
 impl Field {
     pub fn from_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
         let mut rename = Once::new("rename");

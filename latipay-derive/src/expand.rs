@@ -15,15 +15,23 @@ use crate::ctxt::Ctxt;
 pub fn derive(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let cx = Ctxt::new();
     let Some(cont) = Container::from_ast(&cx, input) else {
-        cx.check()?;
-        unreachable_without_errors()
+        let mut out = match cx.check() {
+            Err(errors) => errors.to_compile_error(),
+            Ok(()) => unreachable_without_errors(),
+        };
+        out.extend(stub(
+            &input.ident,
+            &input.generics,
+            &crate::attr::Container::krate_of(&input.attrs),
+        ));
+        return Ok(out);
     };
     let plan = check::check(&cx, &cont);
     match (cx.check(), plan) {
         (Ok(()), Some(plan)) => Ok(expand(&cont, &plan)),
         (Err(errors), _) => {
             let mut out = errors.to_compile_error();
-            out.extend(stub(&cont));
+            out.extend(stub(cont.ident, cont.generics, &cont.attrs.krate));
             Ok(out)
         }
         (Ok(()), None) => unreachable_without_errors(),
@@ -48,11 +56,10 @@ fn wrap(krate: &syn::Path, body: TokenStream) -> TokenStream {
 
 /// An impl that satisfies the trait without doing anything, so that a struct with errors does not
 /// also produce "trait not implemented" errors wherever it is used.
-fn stub(cont: &Container<'_>) -> TokenStream {
-    let ident = cont.ident;
-    let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
+fn stub(ident: &syn::Ident, generics: &syn::Generics, krate: &syn::Path) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     wrap(
-        &cont.attrs.krate,
+        krate,
         quote! {
             impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
                 const ENDPOINT: _latipay::EndpointMeta = _latipay::__private::STUB_ENDPOINT;
