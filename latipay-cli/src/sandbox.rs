@@ -31,8 +31,9 @@ pub(crate) struct SandboxArgs {
     #[arg(long, env = "LATIPAY_API_KEY", hide_env_values = true)]
     api_key: Option<String>,
     /// Another user, USER_ID:API_KEY:WALLET_ID[/CUR][,WALLET_ID[/CUR]...]; repeatable.
+    // Parsed in `run`, not by clap: clap's error would echo the value, and with it the api_key.
     #[arg(long = "user", value_name = "USER")]
-    users: Vec<User>,
+    users: Vec<String>,
     /// Time between notification attempts, e.g. 30s, 500ms.
     #[arg(long, default_value = "30s", value_parser = parse_duration)]
     notify_interval: Duration,
@@ -45,6 +46,21 @@ pub(crate) struct SandboxArgs {
     /// A spec file instead of the built-in spec.
     #[arg(long)]
     spec: Option<PathBuf>,
+    /// Keep orders, refunds, invoices and notification deliveries in this SQLite file (created
+    /// if missing): every change is saved before it is answered, and a restart on the same file
+    /// (even after a kill) resumes the notifications not yet delivered. Default: in memory.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// How long a client may take to send a request's headers, and how long an idle
+    /// keep-alive connection stays open, e.g. 10s.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    header_read_timeout: Duration,
+    /// How long a request's body may take to arrive (answered 408 after), e.g. 30s.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    body_read_timeout: Duration,
+    /// Most connections open at once; one more is answered 503 and closed.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
     /// Log only warnings and errors.
     #[arg(long, short)]
     quiet: bool,
@@ -59,8 +75,28 @@ pub(crate) fn run(args: SandboxArgs) -> Result<u8, Failure> {
         max_attempts: args.max_attempts,
         body_limit: args.body_limit,
         spec,
+        state: args.state.clone(),
+        header_read_timeout: args.header_read_timeout,
+        body_read_timeout: args.body_read_timeout,
+        max_connections: args.max_connections,
         ..Config::default()
     };
+    if args.max_connections == 0 {
+        return Err(Failure::usage("--max-connections must be at least 1"));
+    }
+    if args.header_read_timeout.is_zero() || args.body_read_timeout.is_zero() {
+        return Err(Failure::usage(
+            "--header-read-timeout and --body-read-timeout must be more than 0",
+        ));
+    }
+    let mut others = Vec::with_capacity(args.users.len());
+    for (n, text) in args.users.iter().enumerate() {
+        // The message says what is wrong without repeating the text: it holds an api_key.
+        let user: User = text
+            .parse()
+            .map_err(|e| Failure::usage(format!("--user #{}: {e}", n + 1)))?;
+        others.push(user);
+    }
     let default_user = config.users.first().cloned();
     let mut user = User {
         user_id: args.user_id.clone(),
@@ -83,9 +119,7 @@ pub(crate) fn run(args: SandboxArgs) -> Result<u8, Failure> {
             user.wallets.push(Wallet::new(id, currency));
         }
     }
-    config.users = std::iter::once(user)
-        .chain(args.users.iter().cloned())
-        .collect();
+    config.users = std::iter::once(user).chain(others).collect();
     if config.max_attempts == Some(0) {
         return Err(Failure::usage("--max-attempts must be at least 1"));
     }
@@ -96,9 +130,10 @@ pub(crate) fn run(args: SandboxArgs) -> Result<u8, Failure> {
         .map_err(|e| Failure::failed(format!("cannot start the async runtime: {e}")))?;
     let key_shown = args.api_key.is_none();
     runtime.block_on(async move {
+        // The error says which: `cannot listen on ADDR: ...` or `state file FILE: ...`.
         let sandbox = Sandbox::start(config.clone())
             .await
-            .map_err(|e| Failure::failed(format!("cannot listen on {}: {e}", config.addr)))?;
+            .map_err(|e| Failure::failed(e.to_string()))?;
         print_banner(&sandbox, &config, key_shown);
         wait_for_signal().await;
         eprintln!("stopping");
@@ -132,6 +167,14 @@ fn print_banner(sandbox: &Sandbox, config: &Config, key_shown: bool) {
             wallets.join(", ")
         );
     }
+    let _ = writeln!(
+        out,
+        "state: {}",
+        config.state.as_ref().map_or_else(
+            || "in memory (lost at exit; keep it with --state FILE)".to_owned(),
+            |p| format!("{} (SQLite, saved before each answer)", p.display())
+        )
+    );
     let _ = writeln!(
         out,
         "notifications every {:?}{}; admin routes: GET {}/sandbox",

@@ -83,11 +83,26 @@ pub(crate) async fn index(State(app): State<Arc<App>>) -> Json<Value> {
     }))
 }
 
+/// A change that could not be written to the state file: the client must not believe it.
+fn not_saved(e: &crate::persist::StateError) -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("the change was made in memory but not saved: {e}"),
+    )
+}
+
 /// `POST /sandbox/reset`: forgets every order, invoice and delivery.
-pub(crate) async fn reset(State(app): State<Arc<App>>) -> Json<Value> {
-    app.lock().clear();
+pub(crate) async fn reset(State(app): State<Arc<App>>) -> Response {
+    let saved = {
+        let mut store = app.lock();
+        store.clear();
+        store.commit()
+    };
     app.bump();
-    Json(json!({"reset": true}))
+    match saved {
+        Ok(()) => Json(json!({"reset": true})).into_response(),
+        Err(e) => not_saved(&e),
+    }
 }
 
 /// `GET /sandbox/orders`: every order, without deliveries.
@@ -199,10 +214,17 @@ pub(crate) fn transition(
             ));
         }
         let deliveries = notify::queue_order(app, &mut store, i);
-        (view(app, &store, i), deliveries)
+        let saved = store.commit();
+        (saved.map(|()| view(app, &store, i)), deliveries)
     };
+    // Delivered even when saving failed: while running, memory is the truth.
     notify::spawn(app, deliveries);
-    Ok(v)
+    v.map_err(|e| {
+        AdminError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the change was made in memory but not saved: {e}"),
+        )
+    })
 }
 
 impl WhichUser {
@@ -218,7 +240,7 @@ impl WhichUser {
 /// `GET /sandbox/invoices/{invoice_id}`.
 pub(crate) async fn show_invoice(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     let store = app.lock();
-    match store.invoices.iter().find(|i| i.invoice_id == id) {
+    match store.invoices().iter().find(|i| i.invoice_id == id) {
         Some(invoice) => {
             let mut v = serde_json::to_value(invoice).unwrap_or(Value::Null);
             if let Some(o) = v.as_object_mut() {
@@ -243,22 +265,27 @@ pub(crate) async fn pay_invoice(
     let method = who.payment_method.as_deref().unwrap_or("alipay");
     let deliveries = {
         let mut store = app.lock();
-        let Some(i) = store.invoices.iter().position(|x| x.invoice_id == id) else {
+        let Some(i) = store.invoices().iter().position(|x| x.invoice_id == id) else {
             return error(StatusCode::NOT_FOUND, format!("no invoice `{id}`"));
         };
-        if store.invoices[i].status != "unpaid" {
+        if store.invoices()[i].status != "unpaid" {
             return error(
                 StatusCode::CONFLICT,
-                format!("invoice `{id}` is {}", store.invoices[i].status),
+                format!("invoice `{id}` is {}", store.invoices()[i].status),
             );
         }
-        store.invoices[i].status = "paid".into();
-        store.invoices[i].pay_time = Some(crate::ids::Time::now().text());
-        crate::api::queue_invoice(&app, &mut store, i, method)
+        let invoice = store.invoice_mut(i);
+        invoice.status = "paid".into();
+        invoice.pay_time = Some(crate::ids::Time::now().text());
+        let deliveries = crate::api::queue_invoice(&app, &mut store, i, method);
+        (deliveries, store.commit())
     };
-    notify::spawn(&app, deliveries);
+    notify::spawn(&app, deliveries.0);
+    if let Err(e) = deliveries.1 {
+        return not_saved(&e);
+    }
     let store = app.lock();
-    match store.invoices.iter().find(|i| i.invoice_id == id) {
+    match store.invoices().iter().find(|i| i.invoice_id == id) {
         Some(invoice) => Json(json!(invoice)).into_response(),
         None => error(StatusCode::NOT_FOUND, format!("no invoice `{id}`")),
     }

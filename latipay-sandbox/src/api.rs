@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +21,7 @@ use crate::codes::{self, ApiError, message_cn};
 use crate::ids::Time;
 use crate::magic::Magic;
 use crate::notify::{self, amount_cny, rate};
+use crate::persist::StateError;
 use crate::server::App;
 use crate::state::{Invoice, Order, Owner, Refund, Status};
 
@@ -69,16 +71,9 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         }
         return response;
     };
-    let limit = app.config.body_limit;
-    let bytes = match axum::body::to_bytes(body, limit).await {
+    let bytes = match read_body(&app, body).await {
         Ok(b) => b,
-        Err(_) => {
-            return ApiError::http(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the body is larger than the sandbox's limit of {limit} bytes"),
-            )
-            .into_response();
-        }
+        Err(e) => return e.into_response(),
     };
     let incoming = Incoming {
         path_params,
@@ -102,6 +97,27 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             tracing::info!(endpoint = %endpoint.name, %method, %path, code = e.code, message = %e.message, "request refused");
             e.into_response()
         }
+    }
+}
+
+/// Reads a request body, at most `Config::body_limit` bytes (413 beyond) within
+/// `Config::body_read_timeout` (408 after): a client sending its body slowly or endlessly
+/// holds one connection for a bounded time and never grows the sandbox's memory.
+pub(crate) async fn read_body(app: &App, body: axum::body::Body) -> Result<Bytes, ApiError> {
+    let limit = app.config.body_limit;
+    let timeout = app.config.body_read_timeout;
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(ApiError::http(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the body is larger than the sandbox's limit of {limit} bytes (or was cut off)"
+            ),
+        )),
+        Err(_) => Err(ApiError::http(
+            StatusCode::REQUEST_TIMEOUT,
+            format!("the body did not arrive within {timeout:?}"),
+        )),
     }
 }
 
@@ -212,10 +228,19 @@ fn create_order(
                 deliveries = notify::queue_order(app, &mut store, i);
             }
         }
-        (store.order(i).clone(), deliveries)
+        let saved = store.commit();
+        (saved.map(|()| store.order(i).clone()), deliveries)
     };
     notify::spawn(app, deliveries);
-    Ok(snapshot)
+    snapshot.map_err(not_saved)
+}
+
+/// A change that could not be written to the state file: the client must not believe it.
+fn not_saved(e: StateError) -> ApiError {
+    ApiError::http(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("the change was made in memory but not saved: {e}"),
+    )
 }
 
 fn positive_amount(c: &Checked, name: &str) -> Result<Amount, ApiError> {
@@ -578,6 +603,7 @@ fn refund(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
         reference,
         at: Time::now().text(),
     });
+    store.commit().map_err(not_saved)?;
     drop(store);
     app.bump();
     Ok(success(json!({})))
@@ -597,7 +623,7 @@ fn cancel(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
             )
         })?;
         match store.transition(i, Status::Canceled, String::new()) {
-            Ok(()) => notify::queue_order(app, &mut store, i),
+            Ok(()) => (notify::queue_order(app, &mut store, i), store.commit()),
             Err(not_pending) => {
                 let code = if not_pending.0 == Status::Paid {
                     codes::ALREADY_COMPLETED
@@ -611,7 +637,8 @@ fn cancel(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
             }
         }
     };
-    notify::spawn(app, deliveries);
+    notify::spawn(app, deliveries.0);
+    deliveries.1.map_err(not_saved)?;
     Ok(success(json!({})))
 }
 
@@ -663,7 +690,7 @@ fn invoice_create(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
     let mut store = app.lock();
     if let Some(id) = &invoice.customer_order_id
         && store
-            .invoices
+            .invoices()
             .iter()
             .any(|i| i.user_id == invoice.user_id && i.customer_order_id.as_ref() == Some(id))
     {
@@ -673,7 +700,8 @@ fn invoice_create(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
         ));
     }
     let data = invoice_json(app, &invoice);
-    store.invoices.push(invoice);
+    store.push_invoice(invoice);
+    store.commit().map_err(not_saved)?;
     Ok(success(json!({"data": data})))
 }
 
@@ -688,7 +716,7 @@ fn find_invoice(store: &crate::state::Store, c: &Checked) -> Result<usize, ApiEr
         ));
     }
     store
-        .invoices
+        .invoices()
         .iter()
         .position(|i| {
             i.user_id == c.user.user_id
@@ -702,7 +730,7 @@ fn invoice_get(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
     let store = app.lock();
     let i = find_invoice(&store, c)?;
     Ok(success(
-        json!({"data": invoice_json(app, &store.invoices[i])}),
+        json!({"data": invoice_json(app, &store.invoices()[i])}),
     ))
 }
 
@@ -729,7 +757,7 @@ fn invoice_list(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
     let wallet = c.get("wallet_id");
     let store = app.lock();
     let data: Vec<Value> = store
-        .invoices
+        .invoices()
         .iter()
         .filter(|i| i.user_id == c.user.user_id)
         .filter(|i| wallet.is_none_or(|w| i.wallet_id == w))
@@ -756,26 +784,29 @@ fn looks_like_time(t: &str) -> bool {
 fn invoice_delete(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
     let mut store = app.lock();
     let i = find_invoice(&store, c)?;
-    if store.invoices[i].status != "unpaid" {
+    let invoice = &store.invoices()[i];
+    if invoice.status != "unpaid" {
         return Err(ApiError::new(
             codes::FAIL,
             format!(
                 "invoice {} is {}; only unpaid invoices can be deleted",
-                store.invoices[i].invoice_id, store.invoices[i].status
+                invoice.invoice_id, invoice.status
             ),
         ));
     }
-    store.invoices.remove(i);
+    store.remove_invoice(i);
+    store.commit().map_err(not_saved)?;
     Ok(success(json!({})))
 }
 
 fn invoice_refund(app: &Arc<App>, c: &Checked) -> Result<Response, ApiError> {
     let mut store = app.lock();
     let i = find_invoice(&store, c)?;
-    let invoice = &mut store.invoices[i];
+    let invoice = &store.invoices()[i];
     match invoice.status.as_str() {
         "paid" => {
-            invoice.status = "refunded".into();
+            store.invoice_mut(i).status = "refunded".into();
+            store.commit().map_err(not_saved)?;
             Ok(success(json!({})))
         }
         "refunded" => Err(ApiError::new(
@@ -799,7 +830,7 @@ pub(crate) fn queue_invoice(
     i: usize,
     payment_method: &str,
 ) -> Vec<u64> {
-    let invoice = store.invoices[i].clone();
+    let invoice = store.invoices()[i].clone();
     let (Some(url), Some(key)) = (invoice.notify_url.clone(), app.key(&invoice.user_id)) else {
         return Vec::new();
     };

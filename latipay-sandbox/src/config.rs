@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -92,9 +93,10 @@ impl std::error::Error for UserSyntaxError {}
 impl FromStr for User {
     type Err = UserSyntaxError;
     fn from_str(text: &str) -> Result<User, UserSyntaxError> {
+        // Messages never repeat `text`: it holds an api_key.
         let (user_id, rest) = text
             .split_once(':')
-            .ok_or_else(|| UserSyntaxError(format!("`{text}` has no `:`")))?;
+            .ok_or_else(|| UserSyntaxError("the value has no `:`".into()))?;
         let (key, wallets) = rest
             .rsplit_once(':')
             .ok_or_else(|| UserSyntaxError("expected three parts separated by `:`".into()))?;
@@ -143,6 +145,18 @@ pub struct Config {
     pub long_poll: Duration,
     /// The API the sandbox plays: request checks and signing rules come from it.
     pub spec: Spec,
+    /// An SQLite file keeping orders, refunds, invoices and notification deliveries across
+    /// restarts (and kills): every change is written before the client hears of it, and
+    /// undelivered notifications resume at start. `None` (the default) keeps state in memory.
+    pub state: Option<PathBuf>,
+    /// How long a client may take to send a request's headers (and how long an idle
+    /// keep-alive connection is kept): a slowloris-style client is dropped after it.
+    pub header_read_timeout: Duration,
+    /// How long a request's body may take to arrive once its headers are in (answered 408).
+    pub body_read_timeout: Duration,
+    /// Most connections open at once; one more is answered 503 and closed, so a client that
+    /// hoards connections cannot take them all (long polls count as one each).
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -159,6 +173,10 @@ impl Default for Config {
             body_limit: 64 * 1024,
             long_poll: Duration::from_secs(180),
             spec: latipay_spec::builtin().clone(),
+            state: None,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_connections: 1024,
         }
     }
 }

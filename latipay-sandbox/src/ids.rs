@@ -34,6 +34,18 @@ impl Ids {
         self.counter.fetch_add(1, Ordering::Relaxed)
     }
 
+    /// The next number to hand out: every id handed out so far is below it. Saved with each
+    /// commit of a state file.
+    pub(crate) fn current(&self) -> u64 {
+        self.counter.load(Ordering::Relaxed)
+    }
+
+    /// Never hands out a number below `next` again: a restarted sandbox continues after the ids
+    /// of its state file instead of reusing them.
+    pub(crate) fn advance_to(&self, next: u64) {
+        self.counter.fetch_max(next, Ordering::Relaxed);
+    }
+
     /// A fresh payment page nonce: 32 hex digits.
     pub(crate) fn nonce(&self) -> String {
         let n = self.next();

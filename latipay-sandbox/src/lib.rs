@@ -25,6 +25,7 @@ mod ids;
 mod magic;
 mod notify;
 mod page;
+mod persist;
 mod redirect;
 mod server;
 pub mod state;
@@ -34,4 +35,5 @@ pub use config::{
     parse_duration,
 };
 pub use magic::{MAGIC_AMOUNTS, Magic};
+pub use persist::{SCHEMA_VERSION, StateError};
 pub use server::Sandbox;

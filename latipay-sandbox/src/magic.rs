@@ -4,9 +4,10 @@
 use latipay_spec::Amount;
 
 /// What an amount asks the sandbox to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Magic {
     /// No scenario: normal behaviour.
+    #[default]
     None,
     /// `.06`: the request is refused with code 206, even when its signature is right.
     RejectSignature,

@@ -130,21 +130,25 @@ pub(crate) fn spawn(app: &Arc<App>, ids: Vec<u64>) {
     app.bump();
 }
 
+/// Delivers notification `id` until it is delivered, given up, reset away or the sandbox
+/// stops. Each attempt is recorded (and, with a state file, committed) before the next one: a
+/// delivery is `delivered` only once the merchant's `sent` is saved, so after a kill it is
+/// either recorded as delivered or delivered again, never lost.
 async fn deliver(app: Arc<App>, id: u64) {
     let mut shutdown = app.shutdown.clone();
-    let mut number: u32 = 0;
     loop {
-        let Some((url, body)) = ({
+        let Some((url, body, number)) = ({
             let store = app.lock();
             store
-                .deliveries
-                .iter()
-                .find(|d| d.id == id && d.state == DeliveryState::Retrying)
-                .map(|d| (d.url.clone(), d.body.clone()))
+                .delivery(id)
+                .filter(|d| d.state == DeliveryState::Retrying)
+                .map(|d| {
+                    let done = u32::try_from(d.attempts.len()).unwrap_or(u32::MAX);
+                    (d.url.clone(), d.body.clone(), done.saturating_add(1))
+                })
         }) else {
             return;
         };
-        number += 1;
         let at = Time::now().text();
         let result = app
             .client
@@ -186,21 +190,16 @@ async fn deliver(app: Arc<App>, id: u64) {
             delivered,
             "notification attempt"
         );
-        let done = {
+        let state = {
             let mut store = app.lock();
-            let Some(d) = store.delivery_mut(id) else {
-                return;
-            };
-            d.attempts.push(attempt);
-            if delivered {
-                d.state = DeliveryState::Delivered;
-            } else if app.config.max_attempts.is_some_and(|max| number >= max) {
-                d.state = DeliveryState::GaveUp;
+            let state = store.record_attempt(id, attempt, app.config.max_attempts);
+            if let Err(e) = store.commit() {
+                tracing::error!(delivery = id, error = %e, "notification attempt not saved");
             }
-            d.state != DeliveryState::Retrying
+            state
         };
         app.bump();
-        if done {
+        if state != Some(DeliveryState::Retrying) {
             return;
         }
         if app.stopping() {
@@ -218,9 +217,7 @@ async fn deliver(app: Arc<App>, id: u64) {
 }
 
 fn mark_stopped(app: &App, id: u64) {
-    if let Some(d) = app.lock().delivery_mut(id) {
-        d.state = DeliveryState::Stopped;
-    }
+    app.lock().set_delivery_state(id, DeliveryState::Stopped);
 }
 
 /// One line saying why an attempt got no answer.

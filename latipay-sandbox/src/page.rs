@@ -125,9 +125,13 @@ pub(crate) async fn show(State(app): State<Arc<App>>, Path(nonce): Path<String>)
 pub(crate) async fn act(
     State(app): State<Arc<App>>,
     Path(nonce): Path<String>,
-    body: String,
+    body: axum::body::Body,
 ) -> Response {
-    let action = form_urlencoded::parse(body.as_bytes())
+    let body = match crate::api::read_body(&app, body).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let action = form_urlencoded::parse(&body)
         .find(|(n, _)| n == "action")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();

@@ -1,20 +1,30 @@
 //! The running sandbox: shared state, the router, start on any port, clean shutdown.
+//!
+//! Connections are served by hyper directly (not `axum::serve`) so the sandbox can bound what
+//! one client can hold: a header read timeout (slowloris-style clients are dropped) and a cap
+//! on open connections (a client over it gets a 503 and a close, the others keep being served).
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::Router;
 use axum::routing::{get, post};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use latipay_spec::SigningKey;
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::{Config, User};
 use crate::ids::Ids;
-use crate::state::Store;
-use crate::{admin, api, page};
+use crate::persist::{Journal, StateError};
+use crate::state::{DeliveryState, Store};
+use crate::{admin, api, notify, page};
 
 /// Everything the handlers share.
 pub(crate) struct App {
@@ -29,10 +39,53 @@ pub(crate) struct App {
     pub ids: Ids,
 }
 
+/// The locked store. Whatever was changed through it is committed (written to the state file,
+/// if there is one) before the lock is released: explicitly with [`StoreGuard::commit`], which
+/// reports a failure to the client, or at the latest when the guard is dropped. Handlers build
+/// their answer after the change, so a client is never told about a change that is not saved.
+pub(crate) struct StoreGuard<'a> {
+    guard: MutexGuard<'a, Store>,
+    ids: &'a Ids,
+}
+
+impl StoreGuard<'_> {
+    /// Saves the changes made so far.
+    pub fn commit(&mut self) -> Result<(), StateError> {
+        let next_id = self.ids.current();
+        self.guard.commit(next_id)
+    }
+}
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.guard
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.guard
+    }
+}
+
+impl Drop for StoreGuard<'_> {
+    fn drop(&mut self) {
+        if self.guard.has_changes()
+            && let Err(e) = self.commit()
+        {
+            tracing::error!(error = %e, "sandbox state not saved; retried at the next change");
+        }
+    }
+}
+
 impl App {
     /// The store; a panic elsewhere while holding it must not take the sandbox down.
-    pub fn lock(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    pub fn lock(&self) -> StoreGuard<'_> {
+        StoreGuard {
+            guard: self.store.lock().unwrap_or_else(|e| e.into_inner()),
+            ids: &self.ids,
+        }
     }
 
     /// Wakes everyone waiting for a change.
@@ -66,9 +119,23 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Binds `config.addr` (port 0 picks a free port) and starts serving in the background.
+    /// Opens the state file (`config.state`, if any: everything in it is loaded and its pending
+    /// notifications resume), binds `config.addr` (port 0 picks a free port) and starts serving
+    /// in the background. A state file that cannot be used is an error of kind `InvalidData`
+    /// wrapping a [`StateError`].
     pub async fn start(config: Config) -> io::Result<Sandbox> {
-        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let ids = Ids::new();
+        let store = match &config.state {
+            None => Store::default(),
+            Some(path) => {
+                let (journal, loaded) = Journal::open(path)?;
+                ids.advance_to(loaded.next_id);
+                Store::durable(journal, loaded)
+            }
+        };
+        let listener = TcpListener::bind(config.addr).await.map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.addr))
+        })?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
         let client = reqwest::Client::builder()
@@ -77,25 +144,23 @@ impl Sandbox {
             .build()
             .map_err(io::Error::other)?;
         let (stop, shutdown) = watch::channel(false);
+        let limits = Limits {
+            header_read_timeout: config.header_read_timeout,
+            max_connections: config.max_connections.max(1),
+        };
         let app = Arc::new(App {
             config,
             base_url: url.clone(),
-            store: Mutex::new(Store::default()),
+            store: Mutex::new(store),
             client,
             changed: watch::channel(0).0,
             shutdown: shutdown.clone(),
-            ids: Ids::new(),
+            ids,
         });
+        let resumed = resume(&app)?;
         let router = router(app);
-        let mut signal = shutdown;
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = signal.wait_for(|stopping| *stopping).await;
-                })
-                .await
-        });
-        tracing::info!(%addr, "latipay sandbox listening");
+        let server = tokio::spawn(serve(listener, router, limits, shutdown));
+        tracing::info!(%addr, resumed, "latipay sandbox listening");
         Ok(Sandbox {
             addr,
             url,
@@ -141,6 +206,112 @@ impl Drop for Sandbox {
             server.abort();
         }
     }
+}
+
+/// Restarts the delivery of every notification a state file holds undelivered (`retrying`, or
+/// `stopped` by an earlier shutdown); attempt numbers continue where they were.
+fn resume(app: &Arc<App>) -> io::Result<usize> {
+    let ids: Vec<u64> = {
+        let mut store = app.lock();
+        let ids: Vec<u64> = store
+            .deliveries()
+            .iter()
+            .filter(|d| matches!(d.state, DeliveryState::Retrying | DeliveryState::Stopped))
+            .map(|d| d.id)
+            .collect();
+        for &id in &ids {
+            store.set_delivery_state(id, DeliveryState::Retrying);
+        }
+        store.commit()?;
+        ids
+    };
+    let n = ids.len();
+    if n > 0 {
+        notify::spawn(app, ids);
+    }
+    Ok(n)
+}
+
+/// What one client may hold.
+#[derive(Clone, Copy)]
+struct Limits {
+    header_read_timeout: Duration,
+    max_connections: usize,
+}
+
+/// The answer to a connection over the limit, in Latipay's error shape.
+static BUSY: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let body = serde_json::json!({
+        "code": crate::codes::FAIL,
+        "message": "the sandbox has reached its limit of open connections (Config::max_connections, --max-connections); try again",
+        "messageCN": crate::codes::message_cn(crate::codes::FAIL),
+    })
+    .to_string();
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+});
+
+/// Accepts connections until `shutdown`, each served by hyper with the header read timeout
+/// and counted against the connection limit; then closes idle connections and waits for the
+/// requests in flight (`Sandbox::shutdown` bounds that wait).
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    shutdown: watch::Receiver<bool>,
+) -> io::Result<()> {
+    let stop = stopped(shutdown);
+    tokio::pin!(stop);
+    let open = Arc::new(Semaphore::new(limits.max_connections));
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            refuse(stream);
+            continue;
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // Errors here are the client's (reset, header timeout, malformed request line).
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Resolves once the sandbox is stopping (or its stop sender is gone).
+async fn stopped(mut shutdown: watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stopping| *stopping).await;
+}
+
+/// Answers a connection over the limit: the 503 is written once without waiting (a fresh
+/// socket's send buffer takes it), then the connection is closed, so refusing costs nothing.
+fn refuse(stream: TcpStream) {
+    tracing::warn!("connection refused: the connection limit is reached");
+    let _ = stream.try_write(&BUSY);
 }
 
 fn router(app: Arc<App>) -> Router {

@@ -1,17 +1,23 @@
 //! What the sandbox remembers: orders (per user, by merchant_reference), their refunds, invoices,
 //! and notification deliveries with every attempt. Plain data behind one mutex: each operation
 //! is a short check-and-change, so concurrent duplicate creates cannot both succeed.
+//!
+//! The store is always the in-memory data below; with a state file (`Config::state`) it also
+//! carries a [`Journal`] and remembers what each operation changed, so that the same critical
+//! section that changed memory writes those rows to SQLite ([`Store::commit`]). There is one
+//! code path for both modes: the business logic never knows whether it is durable.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use latipay_spec::Amount;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::Time;
 use crate::magic::Magic;
+use crate::persist::{Changes, Journal, Loaded, StateError};
 
 /// Where an order stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Waiting for the customer.
@@ -49,13 +55,19 @@ fn amount_text<S: serde::Serializer>(a: &Amount, s: S) -> Result<S::Ok, S::Error
     s.collect_str(a)
 }
 
+/// Amounts are stored as their text (`120.00`), never as floats, so a reload is exact.
+fn amount_from_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+    let text = String::deserialize(d)?;
+    Amount::parse(&text).map_err(|e| serde::de::Error::custom(format!("amount `{text}`: {e}")))
+}
+
 /// One refund of an order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Refund {
     /// The sandbox's id for it.
     pub refund_id: String,
     /// How much.
-    #[serde(serialize_with = "amount_text")]
+    #[serde(serialize_with = "amount_text", deserialize_with = "amount_from_text")]
     pub amount: Amount,
     /// The merchant's free text.
     pub reference: String,
@@ -64,7 +76,7 @@ pub struct Refund {
 }
 
 /// One order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Order {
     /// The merchant's user.
     pub user_id: String,
@@ -81,7 +93,7 @@ pub struct Order {
     /// `alipay`, `wechat`...
     pub payment_method: String,
     /// The amount.
-    #[serde(serialize_with = "amount_text")]
+    #[serde(serialize_with = "amount_text", deserialize_with = "amount_from_text")]
     pub amount: Amount,
     /// What was sold.
     pub product_name: String,
@@ -103,7 +115,7 @@ pub struct Order {
     pub transaction_id: Option<String>,
     /// Refunds so far.
     pub refunds: Vec<Refund>,
-    /// The scenario its amount selected.
+    /// The scenario its amount selected (not stored: it is a function of the amount).
     #[serde(skip)]
     pub magic: Magic,
 }
@@ -116,7 +128,7 @@ impl Order {
 }
 
 /// An invoice.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Invoice {
     /// The sandbox's id.
     pub invoice_id: String,
@@ -149,7 +161,7 @@ pub struct Invoice {
 }
 
 /// What a delivery is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
     /// An order, by its order_id.
@@ -159,7 +171,7 @@ pub enum Owner {
 }
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryState {
     /// Still trying.
@@ -173,7 +185,7 @@ pub enum DeliveryState {
 }
 
 /// One POST of a notification.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attempt {
     /// 1 for the first.
     pub number: u32,
@@ -212,20 +224,124 @@ pub struct Delivery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotPending(pub Status);
 
+/// What changed since the last [`Store::commit`]: the rows to write.
+#[derive(Debug, Default)]
+struct Dirty {
+    /// Everything was forgotten first (`/sandbox/reset`).
+    cleared: bool,
+    /// Orders by index.
+    orders: BTreeSet<usize>,
+    /// Invoices written, by invoice_id.
+    invoices: BTreeSet<String>,
+    /// Invoices deleted, by invoice_id.
+    removed_invoices: BTreeSet<String>,
+    /// Deliveries by id (the row without its attempts).
+    deliveries: BTreeSet<u64>,
+    /// Attempts appended: (delivery id, index in its attempts).
+    attempts: Vec<(u64, usize)>,
+}
+
+impl Dirty {
+    fn is_empty(&self) -> bool {
+        !self.cleared
+            && self.orders.is_empty()
+            && self.invoices.is_empty()
+            && self.removed_invoices.is_empty()
+            && self.deliveries.is_empty()
+            && self.attempts.is_empty()
+    }
+}
+
 /// Everything remembered.
 #[derive(Debug, Default)]
 pub struct Store {
     orders: Vec<Order>,
     by_reference: HashMap<(String, String), usize>,
     by_order_id: HashMap<String, usize>,
-    /// Invoices in creation order.
-    pub invoices: Vec<Invoice>,
-    /// Deliveries in creation order.
-    pub deliveries: Vec<Delivery>,
+    invoices: Vec<Invoice>,
+    deliveries: Vec<Delivery>,
     next_delivery: u64,
+    /// The SQLite file every change is also written to, if the sandbox has one.
+    journal: Option<Journal>,
+    dirty: Dirty,
 }
 
 impl Store {
+    /// A store that writes every change to `journal`, starting from what it held.
+    pub(crate) fn durable(journal: Journal, loaded: Loaded) -> Store {
+        let mut store = Store {
+            next_delivery: loaded.deliveries.iter().map(|d| d.id).max().unwrap_or(0),
+            deliveries: loaded.deliveries,
+            invoices: loaded.invoices,
+            ..Store::default()
+        };
+        for mut order in loaded.orders {
+            order.magic = Magic::of(order.amount);
+            // Indexes are rebuilt exactly as insert builds them; duplicates cannot be in the
+            // file (its primary and unique keys refuse them).
+            let _ = store.insert(order);
+        }
+        store.dirty = Dirty::default();
+        store.journal = Some(journal);
+        store
+    }
+
+    /// Whether changes are written to a state file.
+    pub fn is_durable(&self) -> bool {
+        self.journal.is_some()
+    }
+
+    /// Writes what changed since the last commit to the state file, in one transaction, and
+    /// records `next_id` (the id counter) with it so ids handed out are never handed out again.
+    /// Without a state file it only forgets the change list. On failure the changes stay
+    /// listed, so the next commit writes them.
+    pub fn commit(&mut self, next_id: u64) -> Result<(), StateError> {
+        let Some(journal) = self.journal.as_mut() else {
+            self.dirty = Dirty::default();
+            return Ok(());
+        };
+        if self.dirty.is_empty() {
+            return Ok(());
+        }
+        let d = &self.dirty;
+        let changes = Changes {
+            cleared: d.cleared,
+            orders: d
+                .orders
+                .iter()
+                .filter_map(|&i| self.orders.get(i))
+                .collect(),
+            invoices: self
+                .invoices
+                .iter()
+                .filter(|inv| d.invoices.contains(&inv.invoice_id))
+                .collect(),
+            removed_invoices: d.removed_invoices.iter().map(String::as_str).collect(),
+            deliveries: self
+                .deliveries
+                .iter()
+                .filter(|x| d.deliveries.contains(&x.id))
+                .collect(),
+            attempts: d
+                .attempts
+                .iter()
+                .filter_map(|&(id, n)| {
+                    let delivery = self.deliveries.iter().find(|x| x.id == id)?;
+                    Some((id, delivery.attempts.get(n)?))
+                })
+                .collect(),
+            next_id,
+        };
+        journal.write(&changes)?;
+        self.dirty = Dirty::default();
+        Ok(())
+    }
+
+    /// Whether there are changes not yet committed.
+    pub fn has_changes(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
     /// Adds `order` unless its user already has one with the same reference (then that one's order_id).
     pub fn insert(&mut self, order: Order) -> Result<usize, String> {
         let key = (order.user_id.clone(), order.merchant_reference.clone());
@@ -236,6 +352,7 @@ impl Store {
         self.by_reference.insert(key, i);
         self.by_order_id.insert(order.order_id.clone(), i);
         self.orders.push(order);
+        self.dirty.orders.insert(i);
         Ok(i)
     }
 
@@ -270,8 +387,9 @@ impl Store {
         &self.orders[i]
     }
 
-    /// Order `i`, to change.
+    /// Order `i`, to change (it is written at the next commit).
     pub fn order_mut(&mut self, i: usize) -> &mut Order {
+        self.dirty.orders.insert(i);
         &mut self.orders[i]
     }
 
@@ -291,6 +409,7 @@ impl Store {
         if order.status != Status::Pending {
             return Err(NotPending(order.status));
         }
+        self.dirty.orders.insert(i);
         order.status = to;
         if to == Status::Paid {
             order.pay_time = Some(Time::now().text());
@@ -312,12 +431,78 @@ impl Store {
             state: DeliveryState::Retrying,
             attempts: Vec::new(),
         });
+        self.dirty.deliveries.insert(id);
         id
     }
 
-    /// Delivery `id`, to change.
-    pub fn delivery_mut(&mut self, id: u64) -> Option<&mut Delivery> {
-        self.deliveries.iter_mut().find(|d| d.id == id)
+    /// Delivery `id`.
+    pub fn delivery(&self, id: u64) -> Option<&Delivery> {
+        self.deliveries.iter().find(|d| d.id == id)
+    }
+
+    /// Every delivery, in creation order.
+    pub fn deliveries(&self) -> &[Delivery] {
+        &self.deliveries
+    }
+
+    /// Appends `attempt` to delivery `id` and settles it: delivered when the attempt was, given
+    /// up when `max_attempts` is reached. `None` when the delivery is gone (a reset).
+    pub fn record_attempt(
+        &mut self,
+        id: u64,
+        attempt: Attempt,
+        max_attempts: Option<u32>,
+    ) -> Option<DeliveryState> {
+        let d = self.deliveries.iter_mut().find(|d| d.id == id)?;
+        let number = attempt.number;
+        if attempt.delivered {
+            d.state = DeliveryState::Delivered;
+        } else if max_attempts.is_some_and(|max| number >= max) {
+            d.state = DeliveryState::GaveUp;
+        }
+        d.attempts.push(attempt);
+        self.dirty.attempts.push((id, d.attempts.len() - 1));
+        self.dirty.deliveries.insert(id);
+        Some(d.state)
+    }
+
+    /// Sets delivery `id`'s state (`Stopped` at shutdown, `Retrying` when resumed).
+    pub fn set_delivery_state(&mut self, id: u64, state: DeliveryState) {
+        if let Some(d) = self.deliveries.iter_mut().find(|d| d.id == id)
+            && d.state != state
+        {
+            d.state = state;
+            self.dirty.deliveries.insert(id);
+        }
+    }
+
+    /// Every invoice, in creation order.
+    pub fn invoices(&self) -> &[Invoice] {
+        &self.invoices
+    }
+
+    /// Invoice `i`, to change (it is written at the next commit).
+    pub fn invoice_mut(&mut self, i: usize) -> &mut Invoice {
+        let invoice = &mut self.invoices[i];
+        self.dirty.invoices.insert(invoice.invoice_id.clone());
+        invoice
+    }
+
+    /// Adds an invoice.
+    pub fn push_invoice(&mut self, invoice: Invoice) {
+        self.dirty.invoices.insert(invoice.invoice_id.clone());
+        self.dirty.removed_invoices.remove(&invoice.invoice_id);
+        self.invoices.push(invoice);
+    }
+
+    /// Deletes invoice `i`.
+    pub fn remove_invoice(&mut self, i: usize) -> Invoice {
+        let invoice = self.invoices.remove(i);
+        self.dirty.invoices.remove(&invoice.invoice_id);
+        self.dirty
+            .removed_invoices
+            .insert(invoice.invoice_id.clone());
+        invoice
     }
 
     /// Deliveries about `owner`.
@@ -329,10 +514,15 @@ impl Store {
             .collect()
     }
 
-    /// Forgets everything.
+    /// Forgets everything (and, at the next commit, deletes it from the state file).
     pub fn clear(&mut self) {
         *self = Store {
             next_delivery: self.next_delivery,
+            journal: self.journal.take(),
+            dirty: Dirty {
+                cleared: true,
+                ..Dirty::default()
+            },
             ..Store::default()
         };
     }
