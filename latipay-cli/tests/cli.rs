@@ -3,7 +3,9 @@
 
 mod cli {
     pub mod common;
+    mod durable;
     mod misc;
+    pub mod net;
     mod sandbox;
     mod sign;
     mod verify;
