@@ -112,3 +112,14 @@ pub const STUB_ENDPOINT: crate::EndpointMeta = crate::EndpointMeta {
     rule: RuleKind::SortedJoin,
     response_signature: &[],
 };
+
+/// Reads an answer exactly as [`crate::Client`] does (failure codes, then the response signature,
+/// then the typed body), without any HTTP: for the fuzz targets and the property tests.
+#[cfg(feature = "client")]
+pub fn decode_response<R: crate::LatipaySigned>(
+    status: u16,
+    body: &str,
+    credentials: &crate::Credentials,
+) -> Result<R::Response, Error> {
+    crate::client::decode::<R>(status, body, credentials)
+}

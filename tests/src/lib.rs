@@ -9,6 +9,10 @@ use std::net::Ipv4Addr;
 
 use latipay_runtime::{Amount, LatipaySigned};
 
+pub mod fuzz;
+#[cfg(feature = "load")]
+pub mod load;
+
 /// The seed's Alipay mini app order, with a renamed and a skipped field.
 #[derive(Debug, Clone, LatipaySigned)]
 #[latipay(endpoint = "minialipay")]

@@ -54,7 +54,7 @@ impl FaultServer {
     }
 }
 
-async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
+pub async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
@@ -119,7 +119,7 @@ async fn serve(mut stream: TcpStream, fault: Fault, hits: Arc<AtomicUsize>) {
 /// Closes with a reset (RST) rather than an orderly close: what a crashed peer or proxy does.
 /// Linger 0 makes the close immediate, so tokio's warning about blocking on drop does not apply.
 #[allow(deprecated)]
-fn reset(stream: TcpStream) {
+pub fn reset(stream: TcpStream) {
     let _ = stream.set_linger(Some(Duration::ZERO));
     drop(stream);
 }

@@ -3,8 +3,12 @@
 mod alloc;
 mod builder;
 mod endpoints;
+mod fault_proxy;
 mod fault_server;
 mod faults;
+mod fuzz_corpus;
+mod inbound_properties;
+mod load;
 mod logging;
 mod notifications;
 mod properties;
