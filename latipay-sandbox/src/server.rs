@@ -116,6 +116,8 @@ pub struct Sandbox {
     url: String,
     stop: watch::Sender<bool>,
     server: Option<JoinHandle<io::Result<()>>>,
+    /// Kept to close the state file when stopping, so the same file can be opened again.
+    app: Arc<App>,
 }
 
 impl Sandbox {
@@ -158,7 +160,7 @@ impl Sandbox {
             ids,
         });
         let resumed = resume(&app)?;
-        let router = router(app);
+        let router = router(app.clone());
         let server = tokio::spawn(serve(listener, router, limits, shutdown));
         tracing::info!(%addr, resumed, "latipay sandbox listening");
         Ok(Sandbox {
@@ -166,6 +168,7 @@ impl Sandbox {
             url,
             stop,
             server: Some(server),
+            app,
         })
     }
 
@@ -179,23 +182,33 @@ impl Sandbox {
         self.addr
     }
 
-    /// Stops accepting requests, ends long polls and deliveries, and waits (at most 5 s) for
-    /// requests in flight.
+    /// Stops accepting requests, ends long polls and deliveries, waits (at most 5 s in all) for
+    /// requests and notification attempts in flight, then closes the state file. Deliveries not
+    /// done stay pending in the state file and resume at the next start.
     pub async fn shutdown(mut self) -> io::Result<()> {
         let _ = self.stop.send(true);
-        let Some(server) = self.server.take() else {
-            return Ok(());
-        };
-        let abort = server.abort_handle();
-        match tokio::time::timeout(Duration::from_secs(5), server).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(join)) if join.is_cancelled() => Ok(()),
-            Ok(Err(join)) => Err(io::Error::other(join)),
-            Err(_) => {
-                abort.abort();
-                Ok(())
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        let result = match self.server.take() {
+            None => Ok(()),
+            Some(server) => {
+                let abort = server.abort_handle();
+                match tokio::time::timeout_at(deadline, server).await {
+                    Ok(Ok(result)) => result,
+                    Ok(Err(join)) if join.is_cancelled() => Ok(()),
+                    Ok(Err(join)) => Err(io::Error::other(join)),
+                    Err(_) => {
+                        abort.abort();
+                        Ok(())
+                    }
+                }
             }
+        };
+        // Delivery tasks hold the app until their attempt in flight is recorded.
+        while Arc::strong_count(&self.app) > 1 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
+        self.app.lock().close();
+        result
     }
 }
 
@@ -205,6 +218,9 @@ impl Drop for Sandbox {
         if let Some(server) = self.server.take() {
             server.abort();
         }
+        // Releases the state file's lock now; attempts still in flight are not recorded, so
+        // those notifications are sent again after a restart (at least once, never lost).
+        self.app.lock().close();
     }
 }
 

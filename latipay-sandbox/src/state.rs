@@ -337,6 +337,16 @@ impl Store {
         Ok(())
     }
 
+    /// Closes the state file (saving what is not saved yet, if it can): changes after this stay
+    /// in memory only. Closing releases the file's lock, so another sandbox can open it.
+    pub fn close(&mut self) {
+        if self.journal.is_some() {
+            // Best effort: on failure the rows are simply not there, as after a kill.
+            let _ = self.commit(0);
+        }
+        self.journal = None;
+    }
+
     /// Whether there are changes not yet committed.
     pub fn has_changes(&self) -> bool {
         !self.dirty.is_empty()

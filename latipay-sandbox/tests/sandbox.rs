@@ -4,6 +4,7 @@
 mod sandbox {
     pub mod common;
     mod concurrency;
+    mod durable;
     mod errors;
     mod lifecycle;
     mod notify;

@@ -47,7 +47,11 @@ impl Drop for TempDir {
     }
 }
 
-fn transaction<'a>(reference: &'a str, amount: &'a str, callback: &'a str) -> Vec<(&'a str, &'a str)> {
+fn transaction<'a>(
+    reference: &'a str,
+    amount: &'a str,
+    callback: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("payment_method", "alipay"),
         ("amount", amount),
@@ -60,7 +64,11 @@ fn transaction<'a>(reference: &'a str, amount: &'a str, callback: &'a str) -> Ve
 }
 
 fn create(sb: &SandboxProcess, reference: &str, amount: &str, callback: &str) {
-    let v = sb.call("transaction", KEY, &transaction(reference, amount, callback));
+    let v = sb.call(
+        "transaction",
+        KEY,
+        &transaction(reference, amount, callback),
+    );
     assert_eq!(v["code"], 0, "{reference}: {v}");
 }
 
@@ -114,7 +122,10 @@ fn wait_attempts(sb: &SandboxProcess, references: &[String], min: usize, deadlin
             if ok {
                 break;
             }
-            assert!(Instant::now() < deadline, "{reference} never got {min} attempts: {v}");
+            assert!(
+                Instant::now() < deadline,
+                "{reference} never got {min} attempts: {v}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -152,7 +163,12 @@ fn sigkill_in_the_middle_loses_no_order_and_no_notification() {
     for n in 0..43 {
         let reference = format!("r1-{n:02}");
         let pending = n >= 30;
-        create(&sb, &reference, if pending { "10.00" } else { "10.52" }, &callback);
+        create(
+            &sb,
+            &reference,
+            if pending { "10.00" } else { "10.52" },
+            &callback,
+        );
         let e = if pending {
             Expect {
                 status: "pending",
@@ -267,7 +283,11 @@ fn sigkill_in_the_middle_loses_no_order_and_no_notification() {
                 while !stop.load(Ordering::SeqCst) {
                     let reference = format!("c-{w}-{n:03}");
                     n += 1;
-                    match sb.try_call("transaction", KEY, &transaction(&reference, "4.52", &callback)) {
+                    match sb.try_call(
+                        "transaction",
+                        KEY,
+                        &transaction(&reference, "4.52", &callback),
+                    ) {
                         Ok(v) if v["code"] == 0 => answered.lock().unwrap().push(reference),
                         Ok(v) => panic!("{reference}: {v}"),
                         Err(_) => break,
@@ -334,7 +354,10 @@ fn sigkill_in_the_middle_loses_no_order_and_no_notification() {
             if done {
                 break v;
             }
-            assert!(Instant::now() < deadline, "{reference} never delivered: {v}");
+            assert!(
+                Instant::now() < deadline,
+                "{reference} never delivered: {v}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
         for d in v["notifications"].as_array().unwrap() {
@@ -360,7 +383,11 @@ fn sigkill_in_the_middle_loses_no_order_and_no_notification() {
     }
     let sent = merchant.sent_counts();
     let expected_notifications: usize = expected.values().map(|e| e.notifications).sum();
-    assert_eq!(recorded.len(), expected_notifications, "no notification lost");
+    assert_eq!(
+        recorded.len(),
+        expected_notifications,
+        "no notification lost"
+    );
     for (body, reference) in &recorded {
         assert_eq!(
             sent.get(body),

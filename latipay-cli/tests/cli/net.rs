@@ -195,8 +195,9 @@ pub fn try_http(
     s.write_all(body)?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw)?;
-    parse_response(&raw)
-        .ok_or_else(|| std::io::Error::other(format!("not HTTP: {:?}", String::from_utf8_lossy(&raw))))
+    parse_response(&raw).ok_or_else(|| {
+        std::io::Error::other(format!("not HTTP: {:?}", String::from_utf8_lossy(&raw)))
+    })
 }
 
 fn parse_response(raw: &[u8]) -> Option<(u16, String)> {
