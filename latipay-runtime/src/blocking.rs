@@ -39,6 +39,7 @@ impl Client {
         request: &R,
         options: SendOptions,
     ) -> Result<R::Response, Error> {
-        self.runtime.block_on(self.inner.send_with(request, options))
+        self.runtime
+            .block_on(self.inner.send_with(request, options))
     }
 }

@@ -105,12 +105,18 @@ mod tests {
 
     #[test]
     fn round_trips_and_keeps_unknown_codes() {
-        for n in [1, 3, 110, 201, 204, 205, 206, 207, 300, 301, 302, 303, 304, 305, 450, 454, 550, 551, 556, 558, 559, 562, 900, 901] {
+        for n in [
+            1, 3, 110, 201, 204, 205, 206, 207, 300, 301, 302, 303, 304, 305, 450, 454, 550, 551,
+            556, 558, 559, 562, 900, 901,
+        ] {
             let c = Code::from_i64(n);
             assert!(!matches!(c, Code::Other(_)), "{n}");
             assert_eq!(c.as_i64(), n);
         }
         assert_eq!(Code::from_i64(777), Code::Other(777));
-        assert_eq!(Code::SignatureWrong.to_string(), "206 (signature from merchant request is wrong)");
+        assert_eq!(
+            Code::SignatureWrong.to_string(),
+            "206 (signature from merchant request is wrong)"
+        );
     }
 }

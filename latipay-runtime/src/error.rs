@@ -176,7 +176,11 @@ impl fmt::Display for ApiError {
 
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the {} is not signed correctly: {}", self.what, self.reason)
+        write!(
+            f,
+            "the {} is not signed correctly: {}",
+            self.what, self.reason
+        )
     }
 }
 
@@ -233,9 +237,11 @@ fn mask_signatures(text: &str) -> String {
         let (head, tail) = rest.split_at(i + "signature".len());
         out.push_str(head);
         // Skip `":"`, `=`, spaces and quotes up to the value, then mask hex digits.
-        let value_start = tail
-            .find(|c: char| c.is_ascii_hexdigit())
-            .filter(|&j| tail[..j].chars().all(|c| matches!(c, '"' | ':' | '=' | ' ')));
+        let value_start = tail.find(|c: char| c.is_ascii_hexdigit()).filter(|&j| {
+            tail[..j]
+                .chars()
+                .all(|c| matches!(c, '"' | ':' | '=' | ' '))
+        });
         match value_start {
             Some(j) => {
                 out.push_str(&tail[..j]);
@@ -259,7 +265,10 @@ mod tests {
     #[test]
     fn excerpts_are_bounded_and_mask_signatures() {
         let body = r#"{"code":0,"nonce":"n","signature":"abcdef0123","x":1}"#;
-        assert_eq!(excerpt(body), r#"{"code":0,"nonce":"n","signature":"***","x":1}"#);
+        assert_eq!(
+            excerpt(body),
+            r#"{"code":0,"nonce":"n","signature":"***","x":1}"#
+        );
         assert_eq!(excerpt("a=1&signature=ff00&b=2"), "a=1&signature=***&b=2");
         let long = "é".repeat(600);
         let e = excerpt(&long);

@@ -54,13 +54,11 @@ pub use client::{Client, ClientBuilder, EnvError, Environment, RetryPolicy, Send
 pub use code::Code;
 pub use credentials::Credentials;
 pub use error::{ApiError, Error, InvalidRequest, Problem, SignatureError};
-pub use notification::{
-    ACK_BODY, Notification, OrderMismatch, PaymentStatus, Redirect, Unsigned,
-};
-pub use trade_pay::TradePayResult;
 pub use latipay_derive::LatipaySigned;
 pub use latipay_spec::{Amount, AmountError, ApiKey, HttpRequest, Method, Signature, ValueError};
+pub use notification::{ACK_BODY, Notification, OrderMismatch, PaymentStatus, Redirect, Unsigned};
 pub use signed::{LatipaySigned, Visitor};
+pub use trade_pay::TradePayResult;
 pub use wire::{EndpointMeta, FieldMeta, InlineText, OrElse, Text, WireType, WireValue};
 
 /// The spec's model of locations and rules, for hand-written [`LatipaySigned`] implementations.

@@ -145,10 +145,16 @@ impl fmt::Display for OrderMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OrderMismatch::Amount { expected, received } => {
-                write!(f, "the notification is for {received}, the order is for {expected}")
+                write!(
+                    f,
+                    "the notification is for {received}, the order is for {expected}"
+                )
             }
             OrderMismatch::Currency { expected, received } => {
-                write!(f, "the notification is in {received}, the order is in {expected}")
+                write!(
+                    f,
+                    "the notification is in {received}, the order is in {expected}"
+                )
             }
         }
     }
@@ -156,11 +162,7 @@ impl fmt::Display for OrderMismatch {
 
 impl std::error::Error for OrderMismatch {}
 
-fn verify(
-    what: &'static str,
-    raw: &[u8],
-    key: &SigningKey,
-) -> Result<FormPairs, Error> {
+fn verify(what: &'static str, raw: &[u8], key: &SigningKey) -> Result<FormPairs, Error> {
     let inbound = latipay_spec::builtin()
         .inbound(what)
         .unwrap_or_else(|| unreachable!("the built-in spec has the `{what}` message"));

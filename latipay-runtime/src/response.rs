@@ -272,7 +272,9 @@ pub struct InvoiceList {
 fn nested_value(fields: &JsonFields, name: &str) -> Result<serde_json::Value, String> {
     match fields.get(name) {
         None | Some(JsonText::Null) => Ok(serde_json::Value::Null),
-        Some(JsonText::Nested(raw)) => serde_json::from_str(raw).map_err(|e| format!("`{name}`: {e}")),
+        Some(JsonText::Nested(raw)) => {
+            serde_json::from_str(raw).map_err(|e| format!("`{name}`: {e}"))
+        }
         Some(JsonText::String(s)) => Ok(serde_json::Value::String(s.clone())),
         Some(other) => Err(format!("`{name}` is {}", other.kind())),
     }

@@ -71,7 +71,9 @@ impl TradePayResult {
     pub fn meaning(self) -> &'static str {
         match self {
             TradePayResult::Success => "order processed successfully",
-            TradePayResult::Processing => "processing; the result is unknown (it may have succeeded)",
+            TradePayResult::Processing => {
+                "processing; the result is unknown (it may have succeeded)"
+            }
             TradePayResult::Failed => "order processing failed",
             TradePayResult::Cancelled => "the customer cancelled midway",
             TradePayResult::NetworkError => "network error",
@@ -106,7 +108,9 @@ impl TradePayResult {
     pub fn can_retry(self) -> bool {
         matches!(
             self,
-            TradePayResult::Cancelled | TradePayResult::NetworkError | TradePayResult::ForgotPassword
+            TradePayResult::Cancelled
+                | TradePayResult::NetworkError
+                | TradePayResult::ForgotPassword
         )
     }
 }
@@ -129,7 +133,10 @@ mod tests {
         assert!(TradePayResult::Processing.must_confirm_by_query());
         assert!(TradePayResult::Unknown.must_confirm_by_query());
         assert!(!TradePayResult::Cancelled.must_confirm_by_query());
-        assert_eq!(TradePayResult::from_code(6004).meaning_cn(), "处理结果未知（有可能已经成功）。");
+        assert_eq!(
+            TradePayResult::from_code(6004).meaning_cn(),
+            "处理结果未知（有可能已经成功）。"
+        );
     }
 
     #[test]
