@@ -6,6 +6,7 @@ mod sandbox {
     mod concurrency;
     mod durable;
     mod errors;
+    mod faults;
     mod lifecycle;
     mod notify;
     mod responses;
