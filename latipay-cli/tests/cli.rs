@@ -7,6 +7,7 @@ mod cli {
     mod misc;
     pub mod net;
     mod sandbox;
+    mod secrets;
     mod sign;
     mod verify;
 }

@@ -4,11 +4,12 @@
 mod sandbox {
     pub mod common;
     mod concurrency;
-    mod durable;
+    pub mod durable;
     mod errors;
     mod faults;
     mod lifecycle;
     mod notify;
     mod responses;
     mod robustness;
+    mod secrets;
 }
