@@ -1,0 +1,106 @@
+//! The non-criterion parts of the benchmarks, one subcommand each; `bench/run` calls them.
+//!
+//! - `inputs`: the signing inputs as JSON, for `bench/sign.js` (so node signs the same data).
+//! - `e2e`: requests per second, `Client::send` vs raw reqwest with pre-signed bodies, against the
+//!   in-process sandbox, at concurrency 1 and 32.
+//! - `memory`: the sandbox's signed creates per second and its resident memory per order with
+//!   100 000 orders held.
+//! - `allocs`: heap allocations per signature (a counting allocator).
+//! - `gen-compile DIR`: writes the compile-time workspace (100 structs, derive vs serde).
+//! - `report DIR`: reads every result in DIR and prints the one table.
+//!
+//! Results are written as `name<TAB>value` lines on standard output.
+
+// The counting allocator forwards to the system allocator; implementing GlobalAlloc is unsafe.
+#![allow(unsafe_code)]
+
+mod compile;
+mod counting;
+mod e2e;
+mod report;
+
+#[global_allocator]
+static GLOBAL: counting::Counting = counting::Counting;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
+    match arg(0) {
+        "inputs" => inputs(),
+        "e2e" => e2e::run_e2e(),
+        "memory" => e2e::run_memory(),
+        "allocs" => allocs(),
+        "gen-compile" => compile::generate(std::path::Path::new(arg(1))),
+        "report" => report::report(std::path::Path::new(arg(1))),
+        other => {
+            eprintln!(
+                "unknown subcommand `{other}`: inputs | e2e | memory | allocs | gen-compile DIR | report DIR"
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+fn inputs() {
+    use latipay_bench::*;
+    let case = |name: &str, message: &str, signature: &str| {
+        let data: serde_json::Map<String, serde_json::Value> = signed_pairs(message)
+            .into_iter()
+            .map(|(n, v)| (n, serde_json::Value::String(v)))
+            .collect();
+        serde_json::json!({"name": name, "data": data, "signature": signature})
+    };
+    let out = serde_json::json!({
+        "api_key": API_KEY,
+        "cases": [
+            case("minialipay", MINI_MESSAGE, MINI_SIGNATURE),
+            case("transaction", HOSTED_MESSAGE, HOSTED_SIGNATURE),
+        ],
+    });
+    println!("{out}");
+}
+
+fn allocs() {
+    use latipay_bench::*;
+    use latipay_runtime::LatipaySigned;
+    let c = credentials();
+    let mut buf = [0u8; 64];
+    let mut worst_signature = 0;
+    let mut worst_write = 0;
+    let mut worst_sign = 0;
+    let mut check = |r: &dyn Fn(&mut [u8; 64]) -> (usize, usize, usize)| {
+        let (a, b, s) = r(&mut buf);
+        worst_signature = worst_signature.max(a);
+        worst_write = worst_write.max(b);
+        worst_sign = worst_sign.max(s);
+    };
+    fn count<S: LatipaySigned>(
+        r: &S,
+        c: &latipay_runtime::Credentials,
+        buf: &mut [u8; 64],
+    ) -> (usize, usize, usize) {
+        let (a, _) = counting::allocations(|| r.signature(c).map(|s| s.0[0]));
+        let (b, _) = counting::allocations(|| r.write_signature(c, buf).map(str::len));
+        let (s, _) = counting::allocations(|| r.sign(c).map(|s| s.len()));
+        (a, b, s)
+    }
+    let (mini, hosted) = (mini_order(), hosted_order());
+    check(&|b| count(&mini, &c, b));
+    check(&|b| count(&hosted, &c, b));
+    for len in VALUE_LENGTHS {
+        let v = value_of(len);
+        let (f5, f10, f20, f40) = (
+            Fields5::filled(&v),
+            Fields10::filled(&v),
+            Fields20::filled(&v),
+            Fields40::filled(&v),
+        );
+        check(&|b| count(&f5, &c, b));
+        check(&|b| count(&f10, &c, b));
+        check(&|b| count(&f20, &c, b));
+        check(&|b| count(&f40, &c, b));
+    }
+    println!("allocs_signature\t{worst_signature}");
+    println!("allocs_write_signature\t{worst_write}");
+    println!("allocs_sign\t{worst_sign}");
+}
