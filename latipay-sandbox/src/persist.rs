@@ -21,7 +21,7 @@ use crate::state::{Attempt, Delivery, DeliveryState, Invoice, Order, Owner};
 
 /// `LATP` in ASCII: marks a file as a latipay sandbox state file.
 const APPLICATION_ID: i64 = 0x4C41_5450;
-/// The schema this sandbox writes and reads. Bump it, and migrate in [`Journal::open`], when a
+/// The schema this sandbox writes and reads. Bump it, and migrate in `Journal::open`, when a
 /// table changes.
 pub const SCHEMA_VERSION: i64 = 1;
 

@@ -3,7 +3,7 @@
 //! is a short check-and-change, so concurrent duplicate creates cannot both succeed.
 //!
 //! The store is always the in-memory data below; with a state file (`Config::state`) it also
-//! carries a [`Journal`] and remembers what each operation changed, so that the same critical
+//! carries a journal (an open SQLite file) and remembers what each operation changed, so that the same critical
 //! section that changed memory writes those rows to SQLite ([`Store::commit`]). There is one
 //! code path for both modes: the business logic never knows whether it is durable.
 
