@@ -130,12 +130,15 @@ pub(crate) fn run(args: SandboxArgs) -> Result<u8, Failure> {
         .map_err(|e| Failure::failed(format!("cannot start the async runtime: {e}")))?;
     let key_shown = args.api_key.is_none();
     runtime.block_on(async move {
+        // Signals are caught from before the first line: a script that reads `listening on`
+        // and at once sends SIGTERM gets a clean stop, not the default kill.
+        let signal = stop_signal();
         // The error says which: `cannot listen on ADDR: ...` or `state file FILE: ...`.
         let sandbox = Sandbox::start(config.clone())
             .await
             .map_err(|e| Failure::failed(e.to_string()))?;
         print_banner(&sandbox, &config, key_shown);
-        wait_for_signal().await;
+        signal.await;
         eprintln!("stopping");
         sandbox
             .shutdown()
@@ -206,24 +209,32 @@ fn init_logging(quiet: bool) {
         .try_init();
 }
 
-async fn wait_for_signal() {
+/// A future that resolves at Ctrl-C or SIGTERM; the handlers are installed when it is created,
+/// not when it is first polled.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate()).ok();
+        let int = signal(SignalKind::interrupt()).ok();
+        async move {
+            match (term, int) {
+                (Some(mut term), Some(mut int)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
