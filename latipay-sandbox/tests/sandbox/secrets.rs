@@ -2,7 +2,7 @@
 //! TRACE), not in any HTTP answer, not in `Debug` of its configuration, not in the state file.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use latipay_sandbox::{Config, User};
 use latipay_spec::{ApiKey, SigningKey};
@@ -36,18 +36,28 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
     }
 }
 
-// Current-thread runtime: every task of the sandbox runs on this thread, so the thread's
-// default subscriber sees all of their events.
+/// The binary's global subscriber, at TRACE, writing into one buffer. Global rather than a
+/// thread's default: tracing caches per-callsite interest across threads, so a scoped
+/// subscriber misses events whose callsites other tests (running in parallel) hit first.
+/// Every test's events after it is installed land in the buffer, which only makes the check
+/// stronger.
+fn capture() -> &'static Capture {
+    static CAPTURE: OnceLock<Capture> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture = Capture::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(capture.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+        capture
+    })
+}
+
 #[tokio::test]
 async fn the_api_key_is_in_no_log_answer_or_file() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(capture.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+    let capture = capture();
     let dir = TempDir::new("secrets");
     let state = dir.0.join("state.db");
     let mut config: Option<Config> = None;
