@@ -307,7 +307,7 @@ async fn unusable_files_are_refused_clearly_and_left_untouched() {
     // A damaged file: a real state file cut in half.
     let cut = dir.0.join("cut.db");
     let sb = durable(&cut).await;
-    for n in 0..200 {
+    for n in 0..40 {
         let reference = format!("cut-{n}");
         let v = call(
             &sb,
