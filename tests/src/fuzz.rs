@@ -15,8 +15,11 @@ use latipay_runtime::{Amount, Credentials, LatipaySigned, Notification, Redirect
 use latipay_spec::inbound::{sign_concat, verify_form};
 use latipay_spec::{ApiKey, FieldType, FormPairs, InboundError, JsonFields, SigningKey};
 
-/// The names of the targets, as directories under `fuzz/corpus` and `fuzz/artifacts`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A target's body.
+pub type Target = fn(&[u8]);
+
+/// The targets by name, as directories under `fuzz/corpus` and `fuzz/artifacts`.
+pub const TARGETS: &[(&str, Target)] = &[
     ("spec", spec),
     ("inbound", inbound),
     ("responses", responses),

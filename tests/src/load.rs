@@ -408,11 +408,12 @@ pub async fn run(config: LoadConfig) -> Report {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    let orders = merchant.orders();
-    report.applied = orders.values().filter(|o| o.applied == 1).count();
-    report.applied_twice = orders.values().filter(|o| o.applied > 1).count();
-    let not_applied = orders.values().filter(|o| o.applied == 0).count();
-    drop(orders);
+    let not_applied = {
+        let orders = merchant.orders();
+        report.applied = orders.values().filter(|o| o.applied == 1).count();
+        report.applied_twice = orders.values().filter(|o| o.applied > 1).count();
+        orders.values().filter(|o| o.applied == 0).count()
+    };
     report.lost = not_applied.max(pending.len());
     report.delivered = report.orders_created - pending.len();
     report.attempts = merchant.attempts.load(Ordering::Relaxed);

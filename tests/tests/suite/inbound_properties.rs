@@ -379,3 +379,40 @@ proptest! {
         }
     }
 }
+
+/// A limit of Latipay's Rule B, pinned so it stays visible: the message is the five values
+/// concatenated with no separator, so moving characters across the boundary of two adjacent signed
+/// fields keeps the signature valid. Verification cannot catch it; the merchant's checks must
+/// (the order looked up by `merchant_reference` must exist, and `check_order` compares the amount
+/// and currency with the stored order).
+#[test]
+fn rule_b_cannot_tell_where_one_signed_field_ends() {
+    let signed: Vec<String> = ["order-1", "alipay", "paid", "NZD", "120.00"]
+        .map(str::to_owned)
+        .to_vec();
+    let pairs = signed_pairs(&signed, &[]);
+    let shifted: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(n, v)| match n.as_str() {
+            "merchant_reference" => (n.clone(), "order-1a".to_owned()),
+            "payment_method" => (n.clone(), "lipay".to_owned()),
+            _ => (n.clone(), v.clone()),
+        })
+        .collect();
+    let n = Notification::verify(encode(&shifted).as_bytes(), &credentials()).unwrap();
+    assert_eq!(
+        (n.merchant_reference.as_str(), n.payment_method.as_str()),
+        ("order-1a", "lipay")
+    );
+    // Between currency and amount the merchant's check catches it.
+    let shifted: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(n, v)| match n.as_str() {
+            "currency" => (n.clone(), "NZD1".to_owned()),
+            "amount" => (n.clone(), "20.00".to_owned()),
+            _ => (n.clone(), v.clone()),
+        })
+        .collect();
+    let n = Notification::verify(encode(&shifted).as_bytes(), &credentials()).unwrap();
+    assert!(n.check_order(Amount::from_cents(12000), "NZD").is_err());
+}
