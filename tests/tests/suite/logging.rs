@@ -1,8 +1,11 @@
-//! Tracing output of a client call, captured at every level: neither the api_key nor any
+//! Tracing output of client calls, captured at every level: neither the api_key nor any
 //! signature appears in it.
+//!
+//! The capture is the test binary's global subscriber: a thread's default subscriber misses
+//! events when other tests register the same callsites first, in parallel.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use latipay_runtime::LatipaySigned;
 use latipay_tests::*;
@@ -22,20 +25,30 @@ impl Write for Capture {
     }
 }
 
+/// Everything every test of this binary logs from the first call on, at TRACE.
+fn capture() -> &'static Capture {
+    static CAPTURE: OnceLock<Capture> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture = Capture::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+        capture
+    })
+}
+
 #[test]
 fn logs_never_show_the_api_key_or_signatures() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
+    let capture = capture();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let signatures = tracing::subscriber::with_default(subscriber, || {
+    let signatures = {
         rt.block_on(async {
             let (sandbox, client) = sandbox().await;
             let q = PaymentQuery {
@@ -60,7 +73,7 @@ fn logs_never_show_the_api_key_or_signatures() {
             sandbox.shutdown().await.unwrap();
             sigs
         })
-    });
+    };
     let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(
         text.contains("endpoint=\"transaction\""),
