@@ -68,7 +68,8 @@ fn allocs() {
     let mut worst_signature = 0;
     let mut worst_write = 0;
     let mut worst_sign = 0;
-    let mut check = |r: &dyn Fn(&mut [u8; 64]) -> (usize, usize, usize)| {
+    type Counts = (usize, usize, usize);
+    let mut check = |r: &dyn Fn(&mut [u8; 64]) -> Counts| {
         let (a, b, s) = r(&mut buf);
         worst_signature = worst_signature.max(a);
         worst_write = worst_write.max(b);

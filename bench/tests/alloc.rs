@@ -9,7 +9,6 @@
 mod counting;
 
 use latipay_bench::*;
-use latipay_runtime::LatipaySigned;
 
 #[global_allocator]
 static GLOBAL: counting::Counting = counting::Counting;
