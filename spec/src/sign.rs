@@ -3,10 +3,7 @@
 
 use std::fmt;
 
-use hmac::{KeyInit, Mac};
-use sha2::Sha256;
-
-type HmacSha256 = hmac::Hmac<Sha256>;
+use crate::hmac256::{KeyStates, Mac};
 
 /// The Latipay api_key. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -44,16 +41,14 @@ pub const MASK: &str = "***";
 #[derive(Clone)]
 pub struct SigningKey {
     key: ApiKey,
-    mac: HmacSha256,
+    states: KeyStates,
 }
 
 impl SigningKey {
     /// Precomputes the HMAC state for `key`.
     pub fn new(key: ApiKey) -> SigningKey {
-        // HMAC accepts keys of any length, so this cannot fail.
-        let mac = <HmacSha256 as KeyInit>::new_from_slice(key.expose().as_bytes())
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        SigningKey { key, mac }
+        let states = KeyStates::new(key.expose().as_bytes());
+        SigningKey { key, states }
     }
 
     /// The api_key.
@@ -63,24 +58,18 @@ impl SigningKey {
 
     /// HMAC-SHA256 of `message` with this key, in one go.
     pub fn sign_message(&self, message: &[u8]) -> Signature {
-        let mut mac = self.mac.clone();
+        let mut mac = self.states.start();
         mac.update(message);
-        Signature(mac.finalize().into_bytes().into())
+        Signature(mac.finish())
     }
 
     /// Whether `hex_signature` is the HMAC of the concatenated `parts`, compared in constant time.
     pub fn verify_parts(&self, parts: &[&str], hex_signature: &str) -> bool {
-        let mut mac = self.mac.clone();
+        let mut mac = self.states.start();
         for p in parts {
             mac.update(p.as_bytes());
         }
-        let mut expected = [0u8; 32];
-        if hex_signature.len() != 64
-            || hex::decode_to_slice(hex_signature.to_ascii_lowercase(), &mut expected).is_err()
-        {
-            return false;
-        }
-        mac.verify_slice(&expected).is_ok()
+        Signature(mac.finish()).matches_hex(hex_signature)
     }
 }
 
@@ -164,7 +153,8 @@ pub trait MessageSink {
     fn write(&mut self, bytes: &[u8]);
 }
 
-impl MessageSink for HmacSha256 {
+impl MessageSink for Mac<'_> {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         self.update(bytes);
     }
@@ -229,7 +219,7 @@ impl<S: MessageSink> MessageWriter<S> {
 /// and nothing is allocated.
 pub struct Signer<'k> {
     key: &'k SigningKey,
-    writer: MessageWriter<HmacSha256>,
+    writer: MessageWriter<Mac<'k>>,
 }
 
 impl<'k> Signer<'k> {
@@ -237,7 +227,7 @@ impl<'k> Signer<'k> {
     pub fn new(key: &'k SigningKey, rule: RuleKind) -> Self {
         Signer {
             key,
-            writer: MessageWriter::new(key.mac.clone(), rule),
+            writer: MessageWriter::new(key.states.start(), rule),
         }
     }
 
@@ -248,8 +238,7 @@ impl<'k> Signer<'k> {
 
     /// The signature.
     pub fn finish(self) -> Signature {
-        let mac = self.writer.finish(self.key.key.expose());
-        Signature(mac.finalize().into_bytes().into())
+        Signature(self.writer.finish(self.key.key.expose()).finish())
     }
 }
 

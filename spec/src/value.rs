@@ -135,7 +135,13 @@ pub fn check_url(text: &str) -> Result<(), ValueError> {
         .or_else(|| text.strip_prefix("http://"))
         .ok_or(ValueError::Url)?;
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    if rest[..host_end].is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // ASCII is checked bytewise (the common case, and on the signing path); other text by char.
+    let bad = if text.is_ascii() {
+        text.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        text.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if rest[..host_end].is_empty() || bad {
         return Err(ValueError::Url);
     }
     Ok(())
