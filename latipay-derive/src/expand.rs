@@ -225,9 +225,11 @@ fn field_const(item: &Item<'_>) -> TokenStream {
     };
     let location = location(f.location);
     let optional = f.optional;
+    let joined = format!("&{name}=");
     quote! {
         const #ident: _latipay::FieldMeta = _latipay::FieldMeta {
             name: #name,
+            joined: #joined,
             ty: _latipay::WireType::#ty,
             location: #location,
             optional: #optional,

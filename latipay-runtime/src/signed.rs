@@ -6,7 +6,7 @@ use latipay_spec::{HttpRequest, JsonKind, MaskedMessage, RequestWriter, Signatur
 
 use crate::Credentials;
 use crate::error::{Error, InvalidRequest, Problem};
-use crate::wire::{EndpointMeta, FieldMeta, WireType, WireValue};
+use crate::wire::{EndpointMeta, FieldMeta, Text, WireType, WireValue};
 
 /// A Latipay request: a merchant struct deriving `LatipaySigned`, a builder's output, or a
 /// hand-written implementation for an endpoint of the merchant's own spec.
@@ -42,7 +42,7 @@ pub trait LatipaySigned {
         self.visit_signed(
             credentials,
             &mut Texts::new(Self::ENDPOINT.name, |meta, text| {
-                signer.field(meta.name, text)
+                signer.field_joined(meta.joined, text.as_bytes())
             }),
         )?;
         Ok(signer.finish())
@@ -69,7 +69,7 @@ pub trait LatipaySigned {
         self.visit_signed(
             credentials,
             &mut Texts::new(Self::ENDPOINT.name, |meta, text| {
-                message.field(meta.name, text)
+                message.field(meta.name, text.as_str())
             }),
         )?;
         Ok(message.finish())
@@ -89,7 +89,7 @@ pub trait LatipaySigned {
                     WireType::Boolean => JsonKind::Bool,
                     _ => JsonKind::String,
                 };
-                writer.field(meta.name, meta.location, kind, text)
+                writer.field(meta.name, meta.location, kind, text.as_str())
             }),
         )?;
         Ok(writer.finish(&signature))
@@ -115,13 +115,13 @@ struct Texts<F> {
     sink: F,
 }
 
-impl<F: FnMut(&'static FieldMeta, &str)> Texts<F> {
+impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Texts<F> {
     fn new(endpoint: &'static str, sink: F) -> Self {
         Texts { endpoint, sink }
     }
 }
 
-impl<F: FnMut(&'static FieldMeta, &str)> Visitor for Texts<F> {
+impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Visitor for Texts<F> {
     fn field<T: WireValue + ?Sized>(
         &mut self,
         meta: &'static FieldMeta,
@@ -133,7 +133,7 @@ impl<F: FnMut(&'static FieldMeta, &str)> Visitor for Texts<F> {
             problem: Problem::Invalid(e),
         })?;
         match text {
-            Some(t) => (self.sink)(meta, t.as_str()),
+            Some(t) => (self.sink)(meta, &t),
             None if meta.optional => {}
             None => {
                 return Err(InvalidRequest {

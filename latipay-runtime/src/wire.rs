@@ -33,6 +33,8 @@ pub enum WireType {
 pub struct FieldMeta {
     /// Wire name.
     pub name: &'static str,
+    /// `&name=`: the name as the sorted join writes it, so signing writes it in one piece.
+    pub joined: &'static str,
     /// Spec type.
     pub ty: WireType,
     /// Where it goes in the request.
@@ -77,6 +79,14 @@ impl Text<'_> {
         match self {
             Text::Borrowed(s) => s,
             Text::Inline(t) => t.as_str(),
+        }
+    }
+
+    /// The text's bytes, without re-checking that inline text is UTF-8: what the signer hashes.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Text::Borrowed(s) => s.as_bytes(),
+            Text::Inline(t) => &t.buf[..t.len],
         }
     }
 }

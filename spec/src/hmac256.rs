@@ -95,8 +95,19 @@ impl Sha256Stream {
     }
 
     #[inline]
-    fn write(&mut self, mut data: &[u8]) {
+    fn write(&mut self, data: &[u8]) {
         self.len += data.len() as u64;
+        // The signer writes many short pieces: most fit in the block being filled.
+        let end = self.pos + data.len();
+        if end < 64 {
+            self.buf[self.pos..end].copy_from_slice(data);
+            self.pos = end;
+            return;
+        }
+        self.write_blocks(data);
+    }
+
+    fn write_blocks(&mut self, mut data: &[u8]) {
         if self.pos > 0 {
             let n = (64 - self.pos).min(data.len());
             self.buf[self.pos..self.pos + n].copy_from_slice(&data[..n]);
@@ -105,7 +116,7 @@ impl Sha256Stream {
             if self.pos < 64 {
                 return;
             }
-            compress256(&mut self.state, &[self.buf]);
+            compress256(&mut self.state, std::slice::from_ref(&self.buf));
             self.pos = 0;
         }
         let (blocks, rest) = data.as_chunks::<64>();
@@ -121,11 +132,11 @@ impl Sha256Stream {
         self.buf[self.pos] = 0x80;
         self.buf[self.pos + 1..].fill(0);
         if self.pos >= 56 {
-            compress256(&mut self.state, &[self.buf]);
+            compress256(&mut self.state, std::slice::from_ref(&self.buf));
             self.buf = [0; 64];
         }
         self.buf[56..].copy_from_slice(&bits.to_be_bytes());
-        compress256(&mut self.state, &[self.buf]);
+        compress256(&mut self.state, std::slice::from_ref(&self.buf));
         let mut out = [0u8; 32];
         for (chunk, word) in out.chunks_exact_mut(4).zip(self.state) {
             chunk.copy_from_slice(&word.to_be_bytes());

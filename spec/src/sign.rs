@@ -203,6 +203,28 @@ impl<S: MessageSink> MessageWriter<S> {
         self.first = false;
     }
 
+    /// Adds one field given as `&name=` (what generated code has as a constant) and its value:
+    /// two writes instead of four, on the signing hot path.
+    #[inline]
+    pub fn field_joined(&mut self, joined: &str, value: &[u8]) {
+        if value.is_empty() {
+            return;
+        }
+        match self.rule {
+            RuleKind::SortedJoin => {
+                let piece = if self.first {
+                    joined.strip_prefix('&').unwrap_or(joined)
+                } else {
+                    joined
+                };
+                self.sink.write(piece.as_bytes());
+                self.sink.write(value);
+            }
+            RuleKind::Concat { .. } => self.sink.write(value),
+        }
+        self.first = false;
+    }
+
     /// Ends the message with `key_text` where the rule appends the key, and hands back the sink.
     pub fn finish(mut self, key_text: &str) -> S {
         if matches!(
@@ -234,6 +256,12 @@ impl<'k> Signer<'k> {
     /// Adds one field (skipped when empty).
     pub fn field(&mut self, name: &str, value: &str) {
         self.writer.field(name, value);
+    }
+
+    /// Adds one field given as `&name=` and its value's UTF-8 bytes (skipped when empty).
+    #[inline]
+    pub fn field_joined(&mut self, joined: &str, value: &[u8]) {
+        self.writer.field_joined(joined, value);
     }
 
     /// The signature.
