@@ -186,30 +186,32 @@ impl Notification {
     /// and reads it. Anything unsigned, tampered with, incomplete or not form-encoded is an error.
     pub fn verify(raw_body: &[u8], credentials: &Credentials) -> Result<Notification, Error> {
         let form = verify("notification", raw_body, credentials.signing_key())?;
-        const KNOWN: &[&str] = &[
-            "merchant_reference",
-            "payment_method",
-            "status",
-            "currency",
-            "amount",
-            "order_id",
-            "pay_time",
-            "signature",
-        ];
-        Ok(Notification {
-            merchant_reference: take(&form, "merchant_reference"),
-            payment_method: take(&form, "payment_method"),
-            status: PaymentStatus::from(form.get("status").unwrap_or_default()),
-            currency: take(&form, "currency"),
-            amount: take(&form, "amount"),
-            order_id: Unsigned(take(&form, "order_id")),
-            pay_time: Unsigned(take(&form, "pay_time")),
-            extra: form
-                .into_pairs()
-                .into_iter()
-                .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
-                .collect(),
-        })
+        let mut n = Notification {
+            merchant_reference: String::new(),
+            payment_method: String::new(),
+            status: PaymentStatus::Other(String::new()),
+            currency: String::new(),
+            amount: String::new(),
+            order_id: Unsigned(String::new()),
+            pay_time: Unsigned(String::new()),
+            extra: Vec::new(),
+        };
+        // Verification refused repeated signed fields, so each is taken once; values are moved,
+        // not copied.
+        for (name, value) in form.into_pairs() {
+            match name.as_str() {
+                "merchant_reference" => n.merchant_reference = value,
+                "payment_method" => n.payment_method = value,
+                "status" => n.status = PaymentStatus::from(value.as_str()),
+                "currency" => n.currency = value,
+                "amount" => n.amount = value,
+                "order_id" if n.order_id.0.is_empty() => n.order_id = Unsigned(value),
+                "pay_time" if n.pay_time.0.is_empty() => n.pay_time = Unsigned(value),
+                "signature" => {}
+                _ => n.extra.push((name, value)),
+            }
+        }
+        Ok(n)
     }
 
     /// The amount as money.

@@ -114,30 +114,23 @@ impl FormPairs {
                 "it looks like JSON; a form body is name=value pairs joined with &".into(),
             ));
         }
+        // One pass: split, then percent-decode each name and value once, refusing what does not
+        // decode to UTF-8 (form_urlencoded alone would replace it silently).
+        let mut pairs = Vec::new();
         for part in trimmed.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
-            if !part.contains(&b'=') {
-                return Err(InboundError::NotForm(format!(
-                    "`{}` is not name=value",
-                    String::from_utf8_lossy(part)
-                )));
-            }
-            let plus_as_space: Vec<u8> = part
+            let not_form = |why: &str| {
+                InboundError::NotForm(format!("`{}` {why}", String::from_utf8_lossy(part)))
+            };
+            let eq = part
                 .iter()
-                .map(|b| if *b == b'+' { b' ' } else { *b })
-                .collect();
-            if percent_encoding::percent_decode(&plus_as_space)
-                .decode_utf8()
-                .is_err()
-            {
-                return Err(InboundError::NotForm(format!(
-                    "`{}` does not decode to UTF-8 text",
-                    String::from_utf8_lossy(part)
-                )));
-            }
+                .position(|b| *b == b'=')
+                .ok_or_else(|| not_form("is not name=value"))?;
+            let name = decode_component(&part[..eq])
+                .ok_or_else(|| not_form("does not decode to UTF-8 text"))?;
+            let value = decode_component(&part[eq + 1..])
+                .ok_or_else(|| not_form("does not decode to UTF-8 text"))?;
+            pairs.push((name, value));
         }
-        let pairs = form_urlencoded::parse(trimmed)
-            .map(|(n, v)| (n.into_owned(), v.into_owned()))
-            .collect();
         Ok(FormPairs { pairs })
     }
 
@@ -203,6 +196,26 @@ impl FormPairs {
             self.get(name).map(Cow::Borrowed)
         })
     }
+}
+
+/// A form name or value: `+` is a space, `%XX` a byte, and the result must be UTF-8.
+fn decode_component(raw: &[u8]) -> Option<String> {
+    let decoded = if raw.contains(&b'+') {
+        let spaced: Vec<u8> = raw
+            .iter()
+            .map(|b| if *b == b'+' { b' ' } else { *b })
+            .collect();
+        percent_encoding::percent_decode(&spaced)
+            .decode_utf8()
+            .ok()?
+            .into_owned()
+    } else {
+        percent_encoding::percent_decode(raw)
+            .decode_utf8()
+            .ok()?
+            .into_owned()
+    };
+    Some(decoded)
 }
 
 /// One top-level member of a JSON object, kept as received.
@@ -384,7 +397,7 @@ fn verify_concat<'v>(
     key: &SigningKey,
     lookup: impl Fn(&str) -> Option<Cow<'v, str>>,
 ) -> Result<Verified, InboundError> {
-    let SigningRule::Concat { fields, append_key } = rule else {
+    let SigningRule::Concat { fields, .. } = rule else {
         return Err(InboundError::Unsigned("a sorted-join rule".into()));
     };
     let missing: Vec<String> = fields
@@ -397,17 +410,16 @@ fn verify_concat<'v>(
     if !missing.is_empty() {
         return Err(InboundError::Missing(missing));
     }
-    let values: Vec<Cow<'v, str>> = fields
-        .iter()
-        .map(|n| lookup(n).unwrap_or_default())
-        .collect();
-    let mut parts: Vec<&str> = values.iter().map(|v| v.as_ref()).collect();
-    if *append_key {
-        parts.push(key.api_key().expose());
+    // Straight into the HMAC, as the request signer does: no message is built to verify.
+    let mut signer = Signer::new(key, RuleKind::from(rule));
+    for name in fields {
+        signer.field(name, &lookup(name).unwrap_or_default());
     }
-    let signature = lookup(SIGNATURE).unwrap_or_default();
+    let matches = signer
+        .finish()
+        .matches_hex(lookup(SIGNATURE).unwrap_or_default().trim());
     let message = concat_message(rule, |n| lookup(n));
-    if key.verify_parts(&parts, signature.trim()) {
+    if matches {
         Ok(Verified { message })
     } else {
         Err(InboundError::Mismatch {

@@ -104,7 +104,7 @@ impl Signature {
         use subtle::ConstantTimeEq;
         let mut theirs = [0u8; 32];
         hex_signature.len() == 64
-            && hex::decode_to_slice(hex_signature.to_ascii_lowercase(), &mut theirs).is_ok()
+            && hex::decode_to_slice(hex_signature, &mut theirs).is_ok()
             && bool::from(self.0.ct_eq(&theirs))
     }
 }
