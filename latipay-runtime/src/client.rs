@@ -14,8 +14,7 @@ use tracing::Instrument;
 
 use crate::error::{ApiError, Error, SignatureError, excerpt};
 use crate::response::Decode;
-use crate::wire::{FieldMeta, WireValue};
-use crate::{Code, Credentials, LatipaySigned, Visitor};
+use crate::{Code, Credentials, LatipaySigned};
 
 /// Where Latipay is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,8 +282,7 @@ impl Client {
         options: SendOptions,
     ) -> Result<R::Response, Error> {
         let endpoint = R::ENDPOINT;
-        let http = request.to_request(&self.credentials)?;
-        let reference = merchant_reference(request, &self.credentials);
+        let (http, reference) = crate::signed::describe(request, &self.credentials)?;
         let span = tracing::info_span!(
             "latipay",
             endpoint = endpoint.name,
@@ -314,10 +312,13 @@ impl Client {
             merchant_reference: reference.clone(),
             cause,
         };
+        // Built once: every attempt sends the same bytes to the same URL.
+        let url = http.url(&self.base_url);
+        let body = http.body.map(bytes::Bytes::from);
         let mut attempt = 0;
         loop {
             let started = Instant::now();
-            let outcome = self.attempt(&http, timeout).await;
+            let outcome = self.attempt(http.method, &url, body.clone(), timeout).await;
             let latency_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt < self.retry.max_retries;
             let retry = match outcome {
@@ -383,8 +384,14 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, http: &HttpRequest, timeout: Duration) -> Attempt {
-        let method = match http.method {
+    async fn attempt(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<bytes::Bytes>,
+        timeout: Duration,
+    ) -> Attempt {
+        let method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
@@ -392,16 +399,16 @@ impl Client {
         };
         let mut builder = self
             .http
-            .request(method, http.url(&self.base_url))
+            .request(method, url)
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(timeout);
-        if let Some(body) = &http.body {
+        if let Some(body) = body {
             builder = builder
                 .header(
                     reqwest::header::CONTENT_TYPE,
                     "application/json;charset=UTF-8",
                 )
-                .body(body.clone());
+                .body(body);
         }
         let response = match builder.send().await {
             Ok(r) => r,
@@ -510,26 +517,4 @@ fn verify_response(
             latipay_spec::inbound::concat_message(&rule, lookup)
         )))
     }
-}
-
-/// The request's merchant_reference, for errors and logs.
-fn merchant_reference<R: LatipaySigned>(request: &R, credentials: &Credentials) -> Option<String> {
-    struct Find(Option<String>);
-    impl Visitor for Find {
-        fn field<T: WireValue + ?Sized>(
-            &mut self,
-            meta: &'static FieldMeta,
-            value: &T,
-        ) -> Result<(), Error> {
-            if meta.name == "merchant_reference"
-                && let Ok(Some(t)) = value.wire_text(meta.ty)
-            {
-                self.0 = Some(t.as_str().to_owned());
-            }
-            Ok(())
-        }
-    }
-    let mut find = Find(None);
-    request.visit_sent(credentials, &mut find).ok()?;
-    find.0
 }

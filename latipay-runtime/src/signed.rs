@@ -78,22 +78,35 @@ pub trait LatipaySigned {
     /// The HTTP request to send: method, path with parameters substituted, query string and JSON
     /// body, with the signature where the endpoint wants it.
     fn to_request(&self, credentials: &Credentials) -> Result<HttpRequest, Error> {
-        let signature = self.signature(credentials)?;
-        let e = Self::ENDPOINT;
-        let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
-        self.visit_sent(
-            credentials,
-            &mut Texts::new(e.name, |meta, text| {
-                let kind = match meta.ty {
-                    WireType::Integer => JsonKind::Number,
-                    WireType::Boolean => JsonKind::Bool,
-                    _ => JsonKind::String,
-                };
-                writer.field(meta.name, meta.location, kind, text.as_str())
-            }),
-        )?;
-        Ok(writer.finish(&signature))
+        describe(self, credentials).map(|(request, _)| request)
     }
+}
+
+/// The HTTP request and the order's merchant_reference (for the client's errors and logs), from
+/// one visit of the fields.
+pub(crate) fn describe<R: LatipaySigned + ?Sized>(
+    request: &R,
+    credentials: &Credentials,
+) -> Result<(HttpRequest, Option<String>), Error> {
+    let signature = request.signature(credentials)?;
+    let e = R::ENDPOINT;
+    let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
+    let mut reference = None;
+    request.visit_sent(
+        credentials,
+        &mut Texts::new(e.name, |meta, text| {
+            let kind = match meta.ty {
+                WireType::Integer => JsonKind::Number,
+                WireType::Boolean => JsonKind::Bool,
+                _ => JsonKind::String,
+            };
+            if meta.name == "merchant_reference" {
+                reference = Some(text.as_str().to_owned());
+            }
+            writer.field(meta.name, meta.location, kind, text.as_str())
+        }),
+    )?;
+    Ok((writer.finish(&signature), reference))
 }
 
 /// Receives a request's fields one by one; see [`LatipaySigned`].
