@@ -53,3 +53,30 @@ fn the_api_key_never_appears_in_any_debug_output() {
         shown[0]
     );
 }
+
+#[test]
+fn a_merchant_unwrapping_our_errors_panics_without_the_api_key() {
+    let credentials = Credentials::new("U1", "W1", SECRET);
+    let bad = Refund {
+        order_id: String::new(),
+        refund_amount: Amount::from_cents(1),
+        reference: None,
+    };
+    let panic = std::panic::catch_unwind(|| bad.sign(&credentials).unwrap()).unwrap_err();
+    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(
+        message.contains("order_id"),
+        "the panic says what is wrong: {message}"
+    );
+    assert!(
+        !message.contains(SECRET) && !message.contains("s3cr3t"),
+        "{message}"
+    );
+    // What `.expect()` on a `Result<_, Credentials>` or a `{:?}` in a panic would print.
+    let panic = std::panic::catch_unwind(|| panic!("{credentials:?}")).unwrap_err();
+    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(
+        message.contains("***") && !message.contains("s3cr3t"),
+        "{message}"
+    );
+}
