@@ -133,10 +133,10 @@ impl fmt::Write for InlineText {
 
 fn amount_text(a: Amount) -> InlineText {
     let mut buf = [0; MAX_AMOUNT_LEN];
-    let s = a.write_to(&mut buf);
+    let start = a.write_ascii(&mut buf);
     let mut t = InlineText::new();
-    t.buf[..s.len()].copy_from_slice(s.as_bytes());
-    t.len = s.len();
+    t.len = MAX_AMOUNT_LEN - start;
+    t.buf[..t.len].copy_from_slice(&buf[start..]);
     t
 }
 

@@ -102,6 +102,14 @@ impl Amount {
 
     /// Writes `units.cc` into `buf` and returns it as text; no allocation.
     pub fn write_to(self, buf: &mut [u8; MAX_AMOUNT_LEN]) -> &str {
+        let start = self.write_ascii(buf);
+        // Only ASCII digits and one point were written.
+        std::str::from_utf8(&buf[start..]).unwrap_or("0.00")
+    }
+
+    /// Writes `units.cc` as ASCII at the end of `buf` and returns where it starts: the text without
+    /// a UTF-8 check, for the signer.
+    pub fn write_ascii(self, buf: &mut [u8; MAX_AMOUNT_LEN]) -> usize {
         let mut i = MAX_AMOUNT_LEN;
         let mut n = self.cents;
         for pos in 0.. {
@@ -116,8 +124,7 @@ impl Amount {
                 break;
             }
         }
-        // Only ASCII digits and one point were written.
-        std::str::from_utf8(&buf[i..]).unwrap_or("0.00")
+        i
     }
 }
 

@@ -135,11 +135,12 @@ pub fn check_url(text: &str) -> Result<(), ValueError> {
         .or_else(|| text.strip_prefix("http://"))
         .ok_or(ValueError::Url)?;
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    // ASCII is checked bytewise (the common case, and on the signing path); other text by char.
-    let bad = if text.is_ascii() {
-        text.bytes().any(|b| b <= b' ' || b == 0x7f)
-    } else {
-        text.chars().any(|c| c.is_whitespace() || c.is_control())
+    // One bytewise pass for ASCII (the common case, and on the signing path); text with other
+    // characters is checked by char.
+    let bad = match text.bytes().position(|b| b <= b' ' || b >= 0x7f) {
+        None => false,
+        Some(i) if text.as_bytes()[i] < 0x80 => true,
+        Some(_) => text.chars().any(|c| c.is_whitespace() || c.is_control()),
     };
     if rest[..host_end].is_empty() || bad {
         return Err(ValueError::Url);
