@@ -165,54 +165,6 @@ pub fn inbound(data: &[u8]) {
     }
 }
 
-/// Merchant structs for the endpoints `latipay_tests` has none for, so every response decoder
-/// is reached through the client's decode path.
-mod endpoints {
-    #![allow(dead_code)]
-    use latipay_runtime::{Amount, LatipaySigned};
-
-    #[derive(Debug, LatipaySigned)]
-    #[latipay(endpoint = "miniapppay")]
-    pub struct WechatMini {
-        pub amount: Amount,
-        pub notify_url: String,
-        pub merchant_reference: String,
-        pub product_name: String,
-        pub app_id: String,
-        pub open_id: String,
-    }
-
-    #[derive(Debug, LatipaySigned)]
-    #[latipay(endpoint = "cancel")]
-    pub struct Cancel {
-        pub merchant_reference: String,
-    }
-
-    #[derive(Debug, LatipaySigned)]
-    #[latipay(endpoint = "invoice_get")]
-    pub struct InvoiceGet {
-        pub invoice_id: Option<String>,
-    }
-
-    #[derive(Debug, LatipaySigned)]
-    #[latipay(endpoint = "invoice_list")]
-    pub struct InvoiceList {
-        pub start_time: String,
-    }
-
-    #[derive(Debug, LatipaySigned)]
-    #[latipay(endpoint = "invoice_delete")]
-    pub struct InvoiceDelete {
-        pub invoice_id: Option<String>,
-    }
-
-    #[derive(Debug, LatipaySigned)]
-    #[latipay(endpoint = "invoice_refund")]
-    pub struct InvoiceRefund {
-        pub invoice_id: Option<String>,
-    }
-}
-
 fn client_decode<R: LatipaySigned>(body: &str, credentials: &Credentials) {
     for status in [200, 201, 400, 404, 500] {
         if let Err(e) = latipay_runtime::__private::decode_response::<R>(status, body, credentials)
@@ -259,15 +211,15 @@ pub fn responses(data: &[u8]) {
     client_decode::<crate::HostedOrder>(text, &credentials);
     client_decode::<crate::BarcodeOrder<'static>>(text, &credentials);
     client_decode::<crate::MiniOrder>(text, &credentials);
-    client_decode::<endpoints::WechatMini>(text, &credentials);
+    client_decode::<crate::endpoints::WechatMiniOrder>(text, &credentials);
     client_decode::<crate::PaymentQuery>(text, &credentials);
     client_decode::<crate::Refund>(text, &credentials);
-    client_decode::<endpoints::Cancel>(text, &credentials);
+    client_decode::<crate::endpoints::Cancel>(text, &credentials);
     client_decode::<crate::InvoiceOrder>(text, &credentials);
-    client_decode::<endpoints::InvoiceGet>(text, &credentials);
-    client_decode::<endpoints::InvoiceList>(text, &credentials);
-    client_decode::<endpoints::InvoiceDelete>(text, &credentials);
-    client_decode::<endpoints::InvoiceRefund>(text, &credentials);
+    client_decode::<crate::endpoints::InvoiceGet>(text, &credentials);
+    client_decode::<crate::endpoints::InvoiceList>(text, &credentials);
+    client_decode::<crate::endpoints::InvoiceDelete>(text, &credentials);
+    client_decode::<crate::endpoints::InvoiceRefund>(text, &credentials);
     client_decode::<crate::GiftCardRedeem<'static>>(text, &credentials);
 }
 

@@ -2,7 +2,6 @@
 
 mod alloc;
 mod builder;
-mod endpoints;
 mod fault_proxy;
 mod fault_server;
 mod faults;

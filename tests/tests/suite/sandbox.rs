@@ -6,7 +6,7 @@ use latipay_runtime::{Amount, Client, Code, Credentials, Environment, Error, Pay
 use latipay_sandbox::{Config, Sandbox};
 use latipay_tests::*;
 
-use crate::endpoints::*;
+use latipay_tests::endpoints::*;
 
 pub async fn sandbox() -> (Sandbox, Client) {
     let mut config = Config::ephemeral();

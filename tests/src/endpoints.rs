@@ -1,4 +1,6 @@
-//! One struct per built-in endpoint not already in `latipay_tests`, for sending every endpoint.
+//! One struct per built-in endpoint the structs of `lib.rs` do not cover, so the suite can send
+//! every endpoint and the fuzz targets can reach every response decoder. Kept out of `lib.rs`,
+//! whose structs are the ones whose expansion is snapshotted.
 
 use latipay_runtime::{Amount, LatipaySigned};
 
