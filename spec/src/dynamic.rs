@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::error::did_you_mean;
-use crate::model::{Endpoint, Field, FieldType, SigningRule, Source};
+use crate::model::{Endpoint, Field, FieldType, Source};
 use crate::request::{HttpRequest, JsonKind, RequestWriter};
 use crate::sign::{MaskedMessage, RuleKind, Signature, Signer, SigningKey};
 use crate::value::{ValueError, normalise};
@@ -162,28 +162,5 @@ impl Endpoint {
                 .map(|f| f.name.clone())
                 .collect(),
         })
-    }
-}
-
-/// The values of a concatenation rule, looked up by name; the names with no value are the error.
-pub fn concat_values<'a>(
-    rule: &SigningRule,
-    lookup: impl Fn(&str) -> Option<&'a str>,
-) -> Result<Vec<&'a str>, Vec<String>> {
-    let SigningRule::Concat { fields, .. } = rule else {
-        return Err(Vec::new());
-    };
-    let mut out = Vec::with_capacity(fields.len());
-    let mut missing = Vec::new();
-    for name in fields {
-        match lookup(name) {
-            Some(v) => out.push(v),
-            None => missing.push(name.clone()),
-        }
-    }
-    if missing.is_empty() {
-        Ok(out)
-    } else {
-        Err(missing)
     }
 }

@@ -49,7 +49,7 @@ pub use model::*;
 pub use value::ValueError;
 
 #[cfg(feature = "sign")]
-pub use dynamic::{DynamicError, SignedRequest, concat_values, json_kind};
+pub use dynamic::{DynamicError, SignedRequest, json_kind};
 #[cfg(feature = "sign")]
 pub use inbound::{FormPairs, InboundError, JsonFields, JsonText, Verified};
 #[cfg(feature = "sign")]
