@@ -147,6 +147,197 @@ fn bad_yaml_is_an_error_with_its_position() {
     assert!(e[0].starts_with("merchant.yaml:"), "{e:?}");
 }
 
+/// An error's `line:column` after the file name, checked to be a real position.
+fn position_of(e: &str) -> (u64, u64) {
+    let rest = e
+        .strip_prefix("merchant.yaml:")
+        .unwrap_or_else(|| panic!("{e}"));
+    let mut parts = rest.splitn(3, ':');
+    let line = parts.next().and_then(|l| l.parse().ok());
+    let column = parts.next().and_then(|c| c.parse().ok());
+    match (line, column) {
+        (Some(l), Some(c)) if l >= 1 && c >= 1 => (l, c),
+        _ => panic!("no line:column in {e}"),
+    }
+}
+
+fn one_error(yaml: &str) -> (u64, u64, String) {
+    let e = errors(yaml);
+    assert_eq!(e.len(), 1, "{e:?}");
+    let (line, column) = position_of(&e[0]);
+    (line, column, e[0].clone())
+}
+
+#[test]
+fn shape_errors_name_the_place_the_key_and_what_was_expected() {
+    let (l, c, e) = one_error(&format!(
+        "{HEAD}    fields:\n      user_id: {{ type: string, optinal: true }}\n"
+    ));
+    assert_eq!((l, c), (7, 32), "{e}");
+    assert!(
+        e.ends_with(
+            "unknown key `optinal` in field `user_id` of endpoint `ping`; did you mean `optional`? \
+             (expected one of: type, in, optional, from, const, signed, values, doc)"
+        ),
+        "{e}"
+    );
+    let (l, c, e) = one_error(&format!("{HEAD}    fields: {{}}\n    method: GET\n"));
+    assert_eq!((l, c), (7, 5), "{e}");
+    assert!(
+        e.contains("duplicate key `method` in endpoint `ping`; it is first at line 4, column 5"),
+        "{e}"
+    );
+    let (l, c, e) = one_error(&format!(
+        "{HEAD}    fields:\n      a: {{ type: {{ x: 1 }} }}\n"
+    ));
+    assert_eq!((l, c), (7, 18), "{e}");
+    assert!(
+        e.ends_with("`type` of field `a` of endpoint `ping` must be text, found a mapping"),
+        "{e}"
+    );
+    let (l, c, e) = one_error(&format!(
+        "{HEAD}    fields:\n      a: {{ type: string, optional: \"true\" }}\n"
+    ));
+    assert_eq!((l, c), (7, 36), "{e}");
+    assert!(
+        e.ends_with("must be true or false (unquoted), found the quoted text \"true\""),
+        "{e}"
+    );
+    let (l, c, e) = one_error(&format!(
+        "{HEAD}    fields:\n      a: {{ type: enum, values: x }}\n"
+    ));
+    assert_eq!((l, c), (7, 32), "{e}");
+    assert!(
+        e.contains("must be a sequence like `[a, b]`, found \"x\""),
+        "{e}"
+    );
+    let (l, c, e) = one_error("version: \"1\"\nendpoints: {}\n");
+    assert_eq!((l, c), (1, 10), "{e}");
+    assert!(
+        e.ends_with("`version` must be a whole number like 1, found the quoted text \"1\""),
+        "{e}"
+    );
+    let (l, c, e) = one_error(&format!("{HEAD}    doc: no fields\n"));
+    assert_eq!((l, c), (3, 3), "{e}");
+    assert!(e.ends_with("endpoint `ping` has no `fields`"), "{e}");
+    let (l, c, e) = one_error("endpoints: {}\n");
+    assert_eq!((l, c), (1, 1), "{e}");
+    assert!(e.ends_with("the spec has no `version`"), "{e}");
+}
+
+#[test]
+fn scalars_follow_the_core_schema_and_text_stays_text() {
+    let yaml = "version: 0x1
+endpoints:
+  ping:
+    method: POST
+    path: /ping
+    signing: ~
+    fields:
+      kind: { type: enum, values: [\"1\", 2, true, 'x y'], optional: True, from: null, signed: FALSE }
+      note: { type: string, doc: , in: }
+";
+    let spec = parse(yaml, "merchant.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let ping = spec.endpoint("ping").unwrap();
+    let kind = ping.field("kind").unwrap();
+    assert_eq!(
+        kind.ty,
+        FieldType::Enum(vec!["1".into(), "2".into(), "true".into(), "x y".into()])
+    );
+    assert!(kind.optional && !kind.signed);
+    assert_eq!(kind.source, Source::Merchant);
+    assert_eq!(ping.field("note").unwrap().location, Location::Body);
+    assert_eq!(ping.signing, SigningRule::SortedJoin);
+}
+
+fn short(text: &str) -> String {
+    text.chars().take(80).collect()
+}
+
+#[test]
+fn hostile_yaml_is_an_error_with_a_position_never_a_panic() {
+    let deep_flow = format!("version: 1\nendpoints: {}", "[".repeat(100_000));
+    let deep_block: String = (0..300)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    let long_key = format!("version: 1\n{}: 1\n", "k".repeat(500));
+    let cases: &[(&str, &str)] = &[
+        ("", "the spec is empty"),
+        ("# only a comment\n", "the spec is empty"),
+        ("---\n", "the spec must be a mapping"),
+        ("- a\n- b\n", "the spec must be a mapping"),
+        ("just text", "the spec must be a mapping"),
+        (
+            "version: 1\nendpoints: {}\n---\nversion: 1\n",
+            "a second one starts here",
+        ),
+        (
+            "version: &v 1\nendpoints: {}\nother: *v\n",
+            "unknown key `other`",
+        ),
+        (
+            "version: 1\nendpoints: &e {}\ninbound: *e\n",
+            "aliases (`*name`) are not supported",
+        ),
+        (
+            "version: 1\nendpoints: *nowhere\n",
+            "aliases (`*name`) are not supported",
+        ),
+        (
+            "version: 1\n*k : 1\n",
+            "aliases (`*name`) are not supported",
+        ),
+        (
+            "version: !!int 1\nendpoints: {}\n",
+            "tags (`!name`, `!!str`) are not supported",
+        ),
+        (
+            "!spec\nversion: 1\n",
+            "tags (`!name`, `!!str`) are not supported",
+        ),
+        (
+            "version: 1\n!!str endpoints: {}\n",
+            "tags (`!name`, `!!str`) are not supported",
+        ),
+        (
+            "version: 1\n<<: {endpoints: {}}\n",
+            "merge keys (`<<`) are not supported",
+        ),
+        (
+            "version: 1\n[a]: 1\n",
+            "a key of the spec must be a name, found a sequence",
+        ),
+        ("version: 1\nendpoints: [\n", "invalid YAML"),
+        ("version: 1\n\tendpoints: {}\n", "invalid YAML"),
+        (
+            "version: 18446744073709551616\nendpoints: {}\n",
+            "whole number",
+        ),
+        ("version: -1\nendpoints: {}\n", "whole number"),
+        ("version: 1.0\nendpoints: {}\n", "whole number"),
+        ("version:\nendpoints: {}\n", "found an empty value"),
+        (&deep_flow, "invalid YAML"),
+        (&deep_block, "invalid YAML: collections nested too deeply"),
+        (
+            &long_key,
+            "unknown key `kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...`",
+        ),
+    ];
+    for (yaml, expect) in cases {
+        let outcome = std::panic::catch_unwind(|| parse(yaml, "merchant.yaml"));
+        let Ok(Err(e)) = outcome else {
+            panic!(
+                "expected an error, not a panic or a spec, for {:?}",
+                short(yaml)
+            );
+        };
+        assert_eq!(e.0.len(), 1, "{e}");
+        let e = e.to_string();
+        position_of(&e);
+        assert!(e.contains(expect), "{:?}: {e}", short(yaml));
+    }
+}
+
 #[test]
 fn a_missing_file_names_the_file() {
     let e = from_file(std::path::Path::new("/nonexistent/spec.yaml")).unwrap_err();

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_saphyr::Spanned;
-
 use crate::error::{SpecError, SpecErrors, did_you_mean};
 use crate::model::*;
-use crate::parse::{RawEndpoint, RawField, RawInbound, RawResponse, RawRule, RawSpec, position};
+use crate::parse::{
+    RawEndpoint, RawField, RawInbound, RawResponse, RawRule, RawSpec, Spanned, position,
+};
 use crate::value;
 
 const TYPES: &[&str] = &[
