@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use latipay_bench::*;
-use latipay_runtime::{Credentials, LatipaySigned, Notification};
+use latipay_runtime::{Credentials, LatipaySigned, Notification, NotificationRef};
 
 fn signing(c: &mut Criterion) {
     let creds = credentials();
@@ -60,7 +60,10 @@ fn verification(c: &mut Criterion) {
     let mut expected = [0u8; 32];
     hex::decode_to_slice(NOTIFICATION_SIGNATURE, &mut expected).unwrap();
     let mut g = c.benchmark_group("verify_notification");
-    g.bench_function("runtime_verify", |b| {
+    g.bench_function("runtime_verify_ref", |b| {
+        b.iter(|| NotificationRef::verify(black_box(NOTIFICATION_BODY.as_bytes()), &creds).unwrap())
+    });
+    g.bench_function("runtime_verify_owned", |b| {
         b.iter(|| Notification::verify(black_box(NOTIFICATION_BODY.as_bytes()), &creds).unwrap())
     });
     g.bench_function("naive_hmac", |b| {

@@ -8,6 +8,9 @@
 //! - `allocs`: heap allocations per signature (a counting allocator).
 //! - `gen-compile DIR`: writes the compile-time workspace (100 structs, derive vs serde).
 //! - `report DIR`: reads every result in DIR and prints the one table.
+//! - `profile CASE N`: runs one measured operation N times and nothing else, for a profiler
+//!   (`valgrind --tool=callgrind` counts instructions exactly where a shared machine's timings
+//!   drift); CASE is one of [`PROFILE_CASES`].
 //!
 //! Results are written as `name<TAB>value` lines on standard output.
 
@@ -32,9 +35,10 @@ fn main() {
         "allocs" => allocs(),
         "gen-compile" => compile::generate(std::path::Path::new(arg(1))),
         "report" => report::report(std::path::Path::new(arg(1))),
+        "profile" => profile(arg(1), arg(2).parse().unwrap_or(100_000)),
         other => {
             eprintln!(
-                "unknown subcommand `{other}`: inputs | e2e | memory | allocs | gen-compile DIR | report DIR"
+                "unknown subcommand `{other}`: inputs | e2e | memory | allocs | gen-compile DIR | report DIR | profile CASE N"
             );
             std::process::exit(2);
         }
@@ -104,4 +108,48 @@ fn allocs() {
     println!("allocs_signature\t{worst_signature}");
     println!("allocs_write_signature\t{worst_write}");
     println!("allocs_sign\t{worst_sign}");
+}
+
+/// What `profile` can run.
+const PROFILE_CASES: &str = "sign_mini | sign_hosted | naive_mini | naive_hosted | verify_ref | verify_owned | naive_verify";
+
+fn profile(case: &str, n: u64) {
+    use latipay_bench::*;
+    use latipay_runtime::{LatipaySigned, Notification, NotificationRef};
+    use std::hint::black_box;
+    let c = credentials();
+    let (mini, hosted) = (mini_order(), hosted_order());
+    let mut expected = [0u8; 32];
+    hex::decode_to_slice(NOTIFICATION_SIGNATURE, &mut expected).expect("a hex signature");
+    let mut buf = [0u8; 64];
+    let body = NOTIFICATION_BODY.as_bytes();
+    let mut sink = 0usize;
+    for _ in 0..n {
+        sink += match case {
+            "sign_mini" => black_box(&mini)
+                .write_signature(&c, &mut buf)
+                .map_or(0, str::len),
+            "sign_hosted" => black_box(&hosted)
+                .write_signature(&c, &mut buf)
+                .map_or(0, str::len),
+            "naive_mini" => naive_sign(API_KEY, black_box(MINI_MESSAGE)).len(),
+            "naive_hosted" => naive_sign(API_KEY, black_box(HOSTED_MESSAGE)).len(),
+            "verify_ref" => {
+                NotificationRef::verify(black_box(body), &c).map_or(0, |n| n.extra.len())
+            }
+            "verify_owned" => {
+                Notification::verify(black_box(body), &c).map_or(0, |n| n.extra.len())
+            }
+            "naive_verify" => usize::from(naive_verify(
+                API_KEY,
+                black_box(NOTIFICATION_MESSAGE),
+                &expected,
+            )),
+            other => {
+                eprintln!("unknown case `{other}`: {PROFILE_CASES}");
+                std::process::exit(2);
+            }
+        };
+    }
+    println!("{case}\t{sink}");
 }

@@ -56,7 +56,9 @@ pub use credentials::Credentials;
 pub use error::{ApiError, Error, InvalidRequest, Problem, SignatureError};
 pub use latipay_derive::LatipaySigned;
 pub use latipay_spec::{Amount, AmountError, ApiKey, HttpRequest, Method, Signature, ValueError};
-pub use notification::{ACK_BODY, Notification, OrderMismatch, PaymentStatus, Redirect, Unsigned};
+pub use notification::{
+    ACK_BODY, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect, Unsigned,
+};
 pub use signed::{LatipaySigned, Visitor};
 pub use trade_pay::TradePayResult;
 pub use wire::{EndpointMeta, FieldMeta, InlineText, OrElse, Text, WireType, WireValue};

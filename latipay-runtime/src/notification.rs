@@ -9,6 +9,7 @@
 //! Acknowledge only after the update is durable, so a crash in between means one more delivery,
 //! never a lost one.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use latipay_spec::{FormPairs, SigningKey};
@@ -36,6 +37,25 @@ pub enum PaymentStatus {
     CancelOrFail,
     /// A status this crate does not know, kept as sent.
     Other(String),
+}
+
+impl From<NotificationRef<'_>> for Notification {
+    fn from(n: NotificationRef<'_>) -> Notification {
+        Notification {
+            merchant_reference: n.merchant_reference.into_owned(),
+            payment_method: n.payment_method.into_owned(),
+            status: n.status,
+            currency: n.currency.into_owned(),
+            amount: n.amount.into_owned(),
+            order_id: Unsigned(n.order_id.0.into_owned()),
+            pay_time: Unsigned(n.pay_time.0.into_owned()),
+            extra: n
+                .extra
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        }
+    }
 }
 
 impl From<&str> for PaymentStatus {
@@ -162,7 +182,7 @@ impl fmt::Display for OrderMismatch {
 
 impl std::error::Error for OrderMismatch {}
 
-fn verify(what: &'static str, raw: &[u8], key: &SigningKey) -> Result<FormPairs, Error> {
+fn verify<'a>(what: &'static str, raw: &'a [u8], key: &SigningKey) -> Result<FormPairs<'a>, Error> {
     let inbound = latipay_spec::builtin()
         .inbound(what)
         .unwrap_or_else(|| unreachable!("the built-in spec has the `{what}` message"));
@@ -173,45 +193,119 @@ fn verify(what: &'static str, raw: &[u8], key: &SigningKey) -> Result<FormPairs,
         })
     };
     let form = FormPairs::parse(raw).map_err(|e| fail(e.to_string()))?;
-    form.verify(inbound, key).map_err(|e| fail(e.to_string()))?;
+    form.check(inbound, key).map_err(|e| fail(e.to_string()))?;
     Ok(form)
 }
 
-fn take(form: &FormPairs, name: &str) -> String {
+fn take(form: &FormPairs<'_>, name: &str) -> String {
     form.get(name).unwrap_or_default().to_owned()
+}
+
+/// A verified notification that borrows from the body it was read from: the same checks as
+/// [`Notification::verify`], without copying a value that needs no decoding. For handlers that
+/// only look the order up and compare, this is the whole cost of a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationRef<'a> {
+    /// The merchant's reference (signed).
+    pub merchant_reference: Cow<'a, str>,
+    /// `alipay`, `wechat`, ... (signed).
+    pub payment_method: Cow<'a, str>,
+    /// The payment's state (signed).
+    pub status: PaymentStatus,
+    /// Currency (signed).
+    pub currency: Cow<'a, str>,
+    /// The amount exactly as sent (signed as text).
+    pub amount: Cow<'a, str>,
+    /// Latipay's order id (not signed).
+    pub order_id: Unsigned<Cow<'a, str>>,
+    /// When it was paid (not signed).
+    pub pay_time: Unsigned<Cow<'a, str>>,
+    /// Every other field, in the order received (not signed): `amount_cny`, `rate`, ...
+    pub extra: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+impl<'a> NotificationRef<'a> {
+    /// Verifies a notification from the raw `application/x-www-form-urlencoded` body, as received,
+    /// and reads it. Anything unsigned, tampered with, incomplete or not form-encoded is an error.
+    pub fn verify(
+        raw_body: &'a [u8],
+        credentials: &Credentials,
+    ) -> Result<NotificationRef<'a>, Error> {
+        let form = verify("notification", raw_body, credentials.signing_key())?;
+        let mut n = NotificationRef {
+            merchant_reference: Cow::Borrowed(""),
+            payment_method: Cow::Borrowed(""),
+            status: PaymentStatus::Other(String::new()),
+            currency: Cow::Borrowed(""),
+            amount: Cow::Borrowed(""),
+            order_id: Unsigned(Cow::Borrowed("")),
+            pay_time: Unsigned(Cow::Borrowed("")),
+            extra: Vec::new(),
+        };
+        // Verification refused repeated signed fields, so each is taken once; values are moved,
+        // and the form's own vector keeps the extras.
+        let mut pairs = form.into_borrowed_pairs();
+        pairs.retain_mut(|(name, value)| {
+            let slot = match name.as_ref() {
+                "merchant_reference" => &mut n.merchant_reference,
+                "payment_method" => &mut n.payment_method,
+                "currency" => &mut n.currency,
+                "amount" => &mut n.amount,
+                "order_id" if n.order_id.0.is_empty() => &mut n.order_id.0,
+                "pay_time" if n.pay_time.0.is_empty() => &mut n.pay_time.0,
+                "status" => {
+                    n.status = PaymentStatus::from(value.as_ref());
+                    return false;
+                }
+                "signature" => return false,
+                _ => return true,
+            };
+            *slot = std::mem::take(value);
+            false
+        });
+        n.extra = pairs;
+        Ok(n)
+    }
+
+    /// The amount as money.
+    pub fn amount(&self) -> Result<Amount, crate::AmountError> {
+        Amount::parse(&self.amount)
+    }
+
+    /// Checks the signed amount and currency against the order the merchant stored; see
+    /// [`Notification::check_order`].
+    pub fn check_order(&self, amount: Amount, currency: &str) -> Result<(), OrderMismatch> {
+        check_order(&self.amount, &self.currency, amount, currency)
+    }
+}
+
+fn check_order(
+    received_amount: &str,
+    received_currency: &str,
+    amount: Amount,
+    currency: &str,
+) -> Result<(), OrderMismatch> {
+    if Amount::parse(received_amount).ok() != Some(amount) {
+        return Err(OrderMismatch::Amount {
+            expected: amount,
+            received: received_amount.to_owned(),
+        });
+    }
+    if !received_currency.eq_ignore_ascii_case(currency) {
+        return Err(OrderMismatch::Currency {
+            expected: currency.to_owned(),
+            received: received_currency.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 impl Notification {
     /// Verifies a notification from the raw `application/x-www-form-urlencoded` body, as received,
     /// and reads it. Anything unsigned, tampered with, incomplete or not form-encoded is an error.
+    /// [`NotificationRef::verify`] does the same without copying the values.
     pub fn verify(raw_body: &[u8], credentials: &Credentials) -> Result<Notification, Error> {
-        let form = verify("notification", raw_body, credentials.signing_key())?;
-        let mut n = Notification {
-            merchant_reference: String::new(),
-            payment_method: String::new(),
-            status: PaymentStatus::Other(String::new()),
-            currency: String::new(),
-            amount: String::new(),
-            order_id: Unsigned(String::new()),
-            pay_time: Unsigned(String::new()),
-            extra: Vec::new(),
-        };
-        // Verification refused repeated signed fields, so each is taken once; values are moved,
-        // not copied.
-        for (name, value) in form.into_pairs() {
-            match name.as_str() {
-                "merchant_reference" => n.merchant_reference = value,
-                "payment_method" => n.payment_method = value,
-                "status" => n.status = PaymentStatus::from(value.as_str()),
-                "currency" => n.currency = value,
-                "amount" => n.amount = value,
-                "order_id" if n.order_id.0.is_empty() => n.order_id = Unsigned(value),
-                "pay_time" if n.pay_time.0.is_empty() => n.pay_time = Unsigned(value),
-                "signature" => {}
-                _ => n.extra.push((name, value)),
-            }
-        }
-        Ok(n)
+        NotificationRef::verify(raw_body, credentials).map(Notification::from)
     }
 
     /// The amount as money.
@@ -222,19 +316,7 @@ impl Notification {
     /// Checks the signed amount and currency against the order the merchant stored: a valid
     /// signature proves Latipay sent it, not that it is for this order's amount.
     pub fn check_order(&self, amount: Amount, currency: &str) -> Result<(), OrderMismatch> {
-        if self.amount().ok() != Some(amount) {
-            return Err(OrderMismatch::Amount {
-                expected: amount,
-                received: self.amount.clone(),
-            });
-        }
-        if !self.currency.eq_ignore_ascii_case(currency) {
-            return Err(OrderMismatch::Currency {
-                expected: currency.to_owned(),
-                received: self.currency.clone(),
-            });
-        }
-        Ok(())
+        check_order(&self.amount, &self.currency, amount, currency)
     }
 
     /// The answer that stops Latipay's retries: HTTP 200 with the body `sent`.

@@ -83,6 +83,7 @@ impl Text<'_> {
     }
 
     /// The text's bytes, without re-checking that inline text is UTF-8: what the signer hashes.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             Text::Borrowed(s) => s.as_bytes(),
@@ -151,11 +152,20 @@ pub trait WireValue {
     fn wire_text(&self, ty: WireType) -> Result<Option<Text<'_>>, ValueError>;
 }
 
-/// Checks text against a spec type; amounts are normalised to two decimals.
+/// Checks text against a spec type; amounts are normalised to two decimals. Inlined so that a
+/// `string` field, whose type is a constant in generated code, costs one length test.
+#[inline(always)]
 fn text_as(text: &str, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
     if text.is_empty() {
         return Ok(None);
     }
+    match ty {
+        WireType::String => Ok(Some(Text::Borrowed(text))),
+        _ => checked_text(text, ty),
+    }
+}
+
+fn checked_text(text: &str, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
     match ty {
         WireType::String => {}
         WireType::Amount => {
@@ -173,36 +183,42 @@ fn text_as(text: &str, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
 }
 
 impl WireValue for str {
+    #[inline]
     fn wire_text(&self, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
         text_as(self, ty)
     }
 }
 
 impl WireValue for String {
+    #[inline]
     fn wire_text(&self, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
         text_as(self, ty)
     }
 }
 
 impl WireValue for Cow<'_, str> {
+    #[inline]
     fn wire_text(&self, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
         text_as(self, ty)
     }
 }
 
 impl WireValue for Box<str> {
+    #[inline]
     fn wire_text(&self, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
         text_as(self, ty)
     }
 }
 
 impl<T: WireValue + ?Sized> WireValue for &T {
+    #[inline]
     fn wire_text(&self, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
         (**self).wire_text(ty)
     }
 }
 
 impl<T: WireValue> WireValue for Option<T> {
+    #[inline]
     fn wire_text(&self, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
         match self {
             Some(v) => v.wire_text(ty),

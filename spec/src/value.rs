@@ -134,18 +134,23 @@ pub fn check_url(text: &str) -> Result<(), ValueError> {
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
         .ok_or(ValueError::Url)?;
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    // One bytewise pass for ASCII (the common case, and on the signing path); text with other
-    // characters is checked by char.
-    let bad = match text.bytes().position(|b| b <= b' ' || b >= 0x7f) {
-        None => false,
-        Some(i) if text.as_bytes()[i] < 0x80 => true,
-        Some(_) => text.chars().any(|c| c.is_whitespace() || c.is_control()),
-    };
-    if rest[..host_end].is_empty() || bad {
-        return Err(ValueError::Url);
+    if rest.is_empty() || matches!(rest.as_bytes()[0], b'/' | b'?' | b'#') {
+        return Err(ValueError::Url); // no host
     }
-    Ok(())
+    // This runs on every signature of a URL field: one branchless pass over the bytes (printable
+    // ASCII), and a char-by-char look only for text with other characters.
+    let printable = rest
+        .bytes()
+        .fold(true, |ok, b| ok & (b.wrapping_sub(0x21) < 0x5e));
+    if printable {
+        return Ok(());
+    }
+    let bad = match rest.bytes().position(|b| b <= b' ' || b >= 0x7f) {
+        None => false,
+        Some(i) if rest.as_bytes()[i] < 0x80 => true,
+        Some(_) => rest.chars().any(|c| c.is_whitespace() || c.is_control()),
+    };
+    if bad { Err(ValueError::Url) } else { Ok(()) }
 }
 
 #[cfg(test)]
@@ -164,6 +169,25 @@ mod tests {
         assert!(check(&FieldType::Url, "ftp://m.example").is_err());
         assert!(check(&FieldType::Url, "https://").is_err());
         assert!(check(&FieldType::Url, "https://a b").is_err());
+        for bad in [
+            "http://?x",
+            "https:///path",
+            "https://#f",
+            "https://a\tb",
+            "https://a\u{7f}",
+            "https://a\u{a0}b",
+            "https://a\u{85}b",
+            "HTTPS://a",
+        ] {
+            assert!(check(&FieldType::Url, bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "http://a",
+            "https://ü.example/ä?q=é",
+            "https://a/~!$'()*+,;=:@%20",
+        ] {
+            assert!(check(&FieldType::Url, good).is_ok(), "{good:?}");
+        }
         assert!(check(&FieldType::Ipv4, "122.122.122.1").is_ok());
         assert!(check(&FieldType::Ipv4, "122.122.122").is_err());
         assert!(check(&FieldType::Integer, "-12").is_ok());

@@ -141,7 +141,7 @@ pub fn inbound(data: &[u8]) {
         .pairs()
         .iter()
         .filter(|(n, _)| n != "signature")
-        .cloned()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
     pairs.push(("signature".into(), signature.to_hex()));
     let mut body = form_urlencoded::Serializer::new(String::new());

@@ -1,6 +1,10 @@
 //! Notification and redirect verification from raw bytes.
 
-use latipay_runtime::{Amount, Credentials, Notification, OrderMismatch, PaymentStatus, Redirect};
+use std::borrow::Cow;
+
+use latipay_runtime::{
+    Amount, Credentials, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect,
+};
 use latipay_spec::{ApiKey, SigningKey};
 
 fn credentials() -> Credentials {
@@ -34,6 +38,26 @@ fn a_valid_notification_keeps_unknown_fields_and_marks_unsigned_ones() {
         Err(OrderMismatch::Currency { .. })
     ));
     assert_eq!(Notification::ack(), (200, "sent"));
+}
+
+#[test]
+fn the_borrowed_notification_reads_the_same_without_copying() {
+    let r = NotificationRef::verify(VALID.as_bytes(), &credentials()).unwrap();
+    assert!(matches!(
+        r.merchant_reference,
+        Cow::Borrowed("dsi39ej430sks03")
+    ));
+    assert!(matches!(r.amount, Cow::Borrowed("120.00")));
+    assert!(matches!(r.pay_time.unverified(), Cow::Owned(t) if t == "2017-07-07 10:53:40"));
+    r.check_order(Amount::from_cents(12000), "nzd").unwrap();
+    assert_eq!(r.amount(), Ok(Amount::from_cents(12000)));
+    let owned = Notification::verify(VALID.as_bytes(), &credentials()).unwrap();
+    assert_eq!(Notification::from(r), owned);
+    // The same refusals as the owned form.
+    let tampered = VALID.replace("amount=120.00", "amount=12.00");
+    assert!(NotificationRef::verify(tampered.as_bytes(), &credentials()).is_err());
+    let doubled = format!("{VALID}&status=failed");
+    assert!(NotificationRef::verify(doubled.as_bytes(), &credentials()).is_err());
 }
 
 #[test]
