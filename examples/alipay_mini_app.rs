@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 /// The merchant's order, in the merchant's names.
 #[derive(Debug, LatipaySigned)]
-#[latipay(endpoint = "minialipay")]
+#[latipay(endpoint = "minialipay", builder)]
 struct MiniOrder {
     amount: Amount,
     callback_url: String,

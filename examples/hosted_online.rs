@@ -6,7 +6,7 @@
 use latipay_runtime::{Client, Credentials, Environment, LatipaySigned, PaymentStatus};
 
 #[derive(Debug, LatipaySigned)]
-#[latipay(endpoint = "transaction")]
+#[latipay(endpoint = "transaction", builder)]
 struct HostedOrder {
     amount: String,
     payment_method: &'static str,

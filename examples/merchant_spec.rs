@@ -6,7 +6,11 @@
 use latipay_runtime::{Amount, Client, Credentials, Environment, LatipaySigned};
 
 #[derive(Debug, LatipaySigned)]
-#[latipay(endpoint = "loyalty_topup", spec = "examples/latipay-extra.yaml")]
+#[latipay(
+    endpoint = "loyalty_topup",
+    spec = "examples/latipay-extra.yaml",
+    builder
+)]
 struct LoyaltyTopup {
     member_id: String,
     amount: Amount,

@@ -20,7 +20,7 @@ use latipay_runtime::{
 };
 
 #[derive(Debug, LatipaySigned)]
-#[latipay(endpoint = "transaction")]
+#[latipay(endpoint = "transaction", builder)]
 struct HostedOrder {
     amount: Amount,
     payment_method: &'static str,

@@ -6,7 +6,7 @@ use latipay_runtime::{Amount, Credentials, LatipaySigned};
 
 /// The merchant's order, in the merchant's own names.
 #[derive(Debug, LatipaySigned)]
-#[latipay(endpoint = "minialipay")]
+#[latipay(endpoint = "minialipay", builder)]
 struct MiniOrder {
     amount: Amount,
     callback_url: String,

@@ -330,6 +330,16 @@ pub fn report(dir: &Path) {
         div(check_l, check_s),
         Target::AtMost(1.0),
     );
+    let check_b = r("compile_check_latipay_builder_s");
+    t.row(
+        "compile: same with `#[latipay(builder)]` (the typed builder is asked for; for scale)",
+        check_b,
+        "s",
+        "same structs deriving serde::Serialize",
+        check_s,
+        div(check_b, check_s),
+        Target::Info,
+    );
     t.row(
         "compile: same, no derive at all (baseline, for scale)",
         r("compile_check_plain_s"),
@@ -359,6 +369,16 @@ pub fn report(dir: &Path) {
         "serde::Serialize",
         lines_s,
         div(lines_l, lines_s),
+        Target::Info,
+    );
+    let lines_b = r("expanded_lines_per_struct_latipay_builder");
+    t.row(
+        "compile: same with `#[latipay(builder)]`",
+        lines_b,
+        "lines",
+        "serde::Serialize",
+        lines_s,
+        div(lines_b, lines_s),
         Target::Info,
     );
 

@@ -29,10 +29,13 @@ impl<T> Once<T> {
     }
 }
 
-/// `#[latipay(endpoint = "...", spec = "...", crate = "...")]` on the struct.
+/// `#[latipay(endpoint = "...", spec = "...", crate = "...", builder)]` on the struct.
 pub struct Container {
     pub endpoint: Option<LitStr>,
     pub spec: Option<LitStr>,
+    /// Whether to generate the typed builder: asked for, because it costs three times the rest
+    /// of the derive at compile time (see BENCHMARKS.md).
+    pub builder: bool,
     /// The runtime's path; `::latipay_runtime` unless renamed.
     pub krate: syn::Path,
 }
@@ -48,9 +51,12 @@ impl Container {
         let mut endpoint = Once::new("endpoint");
         let mut spec = Once::new("spec");
         let mut krate = Once::new("crate");
+        let mut builder = Once::new("builder");
         for attr in attrs.iter().filter(|a| a.path().is_ident("latipay")) {
             let parsed = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("endpoint") {
+                if meta.path.is_ident("builder") {
+                    builder.set(cx, &meta, ());
+                } else if meta.path.is_ident("endpoint") {
                     let lit: LitStr = meta.value()?.parse()?;
                     endpoint.set(cx, &meta, lit);
                 } else if meta.path.is_ident("spec") {
@@ -76,7 +82,7 @@ impl Container {
                     cx.error_spanned_by(
                         &meta.path,
                         format!(
-                            "unknown latipay attribute `{}`; on a struct: `endpoint`, `spec`, `crate`",
+                            "unknown latipay attribute `{}`; on a struct: `endpoint`, `spec`, `crate`, `builder`",
                             path_text(&meta.path)
                         ),
                     );
@@ -91,6 +97,7 @@ impl Container {
         Container {
             endpoint: endpoint.value,
             spec: spec.value,
+            builder: builder.value.is_some(),
             krate: krate
                 .value
                 .unwrap_or_else(|| syn::parse_quote!(::latipay_runtime)),
@@ -128,7 +135,7 @@ impl Field {
                         .map(|i| i.span())
                         .unwrap_or_else(Span::call_site);
                     skip.set(cx, &meta, span);
-                } else if ["endpoint", "spec", "crate"]
+                } else if ["endpoint", "spec", "crate", "builder"]
                     .iter()
                     .any(|k| meta.path.is_ident(k))
                 {

@@ -1,5 +1,5 @@
 //! The generated code, from a checked plan only: a description of the request (the endpoint and
-//! two visit functions calling small generic runtime helpers) and a typed builder.
+//! a visit function calling small generic runtime helpers), and the typed builder when asked for.
 
 use latipay_spec::{FieldType, Location, Method, SigningRule};
 use proc_macro2::{Span, TokenStream};
@@ -64,20 +64,7 @@ fn stub(ident: &syn::Ident, generics: &syn::Generics, krate: &syn::Path) -> Toke
             impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
                 const ENDPOINT: _latipay::EndpointMeta = _latipay::__private::STUB_ENDPOINT;
                 type Response = _latipay::response::Generic;
-                fn visit_signed<__V: _latipay::Visitor>(
-                    &self,
-                    _: &_latipay::Credentials,
-                    _: &mut __V,
-                ) -> ::core::result::Result<(), _latipay::Error> {
-                    ::core::result::Result::Ok(())
-                }
-                fn visit_sent<__V: _latipay::Visitor>(
-                    &self,
-                    _: &_latipay::Credentials,
-                    _: &mut __V,
-                ) -> ::core::result::Result<(), _latipay::Error> {
-                    ::core::result::Result::Ok(())
-                }
+                fn visit<__V: _latipay::Visitor>(&self, _: &_latipay::Credentials, _: &mut __V) {}
             }
         },
     )
@@ -89,9 +76,22 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     let endpoint = endpoint_meta(plan);
     let response = response_type(&plan.endpoint.response.model);
     let consts = plan.items.iter().map(field_const);
-    let signed = plan.signed().into_iter().map(visit_call);
     let sent = plan.sent().into_iter().map(visit_call);
-    let builder_impls = builder::impls(cont);
+    // Rule A signs in the sent order, which the runtime's provided `visit_signed` follows; a
+    // concatenation rule has its own order.
+    let visit_signed = matches!(plan.endpoint.signing, SigningRule::Concat { .. }).then(|| {
+        let signed = plan.signed().into_iter().map(visit_call);
+        quote! {
+            fn visit_signed<__V: _latipay::Visitor>(
+                &self,
+                __credentials: &_latipay::Credentials,
+                __visitor: &mut __V,
+            ) {
+                #(#signed)*
+            }
+        }
+    });
+    let builder_impls = cont.attrs.builder.then(|| builder::impls(cont));
     let rebuild = plan.spec_file.as_ref().map(|p| {
         let p = p.display().to_string();
         quote!(
@@ -106,28 +106,24 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
             const ENDPOINT: _latipay::EndpointMeta = #endpoint;
             type Response = #response;
 
-            fn visit_signed<__V: _latipay::Visitor>(
+            fn visit<__V: _latipay::Visitor>(
                 &self,
                 __credentials: &_latipay::Credentials,
                 __visitor: &mut __V,
-            ) -> ::core::result::Result<(), _latipay::Error> {
-                #(#signed)*
-                ::core::result::Result::Ok(())
+            ) {
+                #(#sent)*
             }
 
-            fn visit_sent<__V: _latipay::Visitor>(
-                &self,
-                __credentials: &_latipay::Credentials,
-                __visitor: &mut __V,
-            ) -> ::core::result::Result<(), _latipay::Error> {
-                #(#sent)*
-                ::core::result::Result::Ok(())
-            }
+            #visit_signed
         }
 
         #builder_impls
     };
-    let mut out = builder::definition(cont);
+    let mut out = if cont.attrs.builder {
+        builder::definition(cont)
+    } else {
+        TokenStream::new()
+    };
     out.extend(wrap(&cont.attrs.krate, body));
     out
 }
@@ -225,6 +221,7 @@ fn field_const(item: &Item<'_>) -> TokenStream {
     };
     let location = location(f.location);
     let optional = f.optional;
+    let signed = f.signed;
     let joined = format!("&{name}=");
     quote! {
         const #ident: _latipay::FieldMeta = _latipay::FieldMeta {
@@ -233,6 +230,7 @@ fn field_const(item: &Item<'_>) -> TokenStream {
             ty: _latipay::WireType::#ty,
             location: #location,
             optional: #optional,
+            signed: #signed,
         };
     }
 }
@@ -256,7 +254,7 @@ fn visit_call(item: &Item<'_>) -> TokenStream {
             let ty = f.ty;
             let member = f.ident;
             quote_spanned! {ty.span()=>
-                _latipay::__private::#helper::<__V, #ty>(__visitor, &#meta, &self.#member)?;
+                _latipay::__private::#helper::<__V, #ty>(__visitor, &#meta, &self.#member);
             }
         }
         Value::StructOrCredential(f, c) => {
@@ -268,15 +266,15 @@ fn visit_call(item: &Item<'_>) -> TokenStream {
                     __visitor,
                     &#meta,
                     &_latipay::OrElse(&self.#member, #fallback),
-                )?;
+                );
             }
         }
         Value::Credential(c) => {
             let value = credential(*c);
-            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #value)?;)
+            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #value);)
         }
         Value::Const(c) => {
-            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #c)?;)
+            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #c);)
         }
         Value::Absent => TokenStream::new(),
     }

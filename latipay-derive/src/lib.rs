@@ -13,7 +13,8 @@ mod ctxt;
 mod expand;
 mod spec;
 
-/// Checks the struct against its Latipay endpoint and implements `LatipaySigned` and a builder.
+/// Checks the struct against its Latipay endpoint and implements `LatipaySigned`, and with
+/// `#[latipay(builder)]` a typed builder.
 #[proc_macro_derive(LatipaySigned, attributes(latipay))]
 pub fn derive_latipay_signed(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

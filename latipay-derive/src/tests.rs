@@ -35,7 +35,8 @@ fn expansions() {
             "Refund",
             "BarcodeOrder",
             "InvoiceOrder",
-            "GiftCardRedeem"
+            "GiftCardRedeem",
+            "VoucherCheck",
         ]
     );
 }

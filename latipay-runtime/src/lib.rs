@@ -1,13 +1,13 @@
 //! The runtime of latipay-rs: what merchants and generated code call.
 //!
 //! Derive [`LatipaySigned`] on your own order struct, naming the Latipay endpoint; the compiler
-//! checks the struct against the Latipay spec and generates its signing code and a typed builder.
+//! checks the struct against the Latipay spec and generates its signing code (and, with `builder`, a typed builder).
 //!
 //! ```
 //! use latipay_runtime::{Amount, Credentials, LatipaySigned};
 //!
 //! #[derive(LatipaySigned)]
-//! #[latipay(endpoint = "minialipay")]
+//! #[latipay(endpoint = "minialipay", builder)]
 //! struct MiniOrder {
 //!     amount: Amount,
 //!     callback_url: String,

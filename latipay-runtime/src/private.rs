@@ -5,7 +5,7 @@ use crate::types::{
     AmountField, BooleanField, DecimalField, EnumField, IntegerField, Ipv4Field, StringField,
     UrlField,
 };
-use crate::{Error, FieldMeta, Visitor};
+use crate::{FieldMeta, Visitor};
 
 pub use crate::wire::OrElse;
 pub use latipay_spec::{Location, Method, RuleKind};
@@ -16,22 +16,14 @@ pub use latipay_spec::{Location, Method, RuleKind};
 
 /// Visits a `string` field.
 #[inline(always)]
-pub fn string<V: Visitor, T: StringField + ?Sized>(
-    v: &mut V,
-    meta: &'static FieldMeta,
-    value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+pub fn string<V: Visitor, T: StringField + ?Sized>(v: &mut V, meta: &'static FieldMeta, value: &T) {
+    v.field(meta, value);
 }
 
 /// Visits a `amount` field.
 #[inline(always)]
-pub fn amount<V: Visitor, T: AmountField + ?Sized>(
-    v: &mut V,
-    meta: &'static FieldMeta,
-    value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+pub fn amount<V: Visitor, T: AmountField + ?Sized>(v: &mut V, meta: &'static FieldMeta, value: &T) {
+    v.field(meta, value);
 }
 
 /// Visits a `decimal` field.
@@ -40,28 +32,20 @@ pub fn decimal<V: Visitor, T: DecimalField + ?Sized>(
     v: &mut V,
     meta: &'static FieldMeta,
     value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+) {
+    v.field(meta, value);
 }
 
 /// Visits a `url` field.
 #[inline(always)]
-pub fn url<V: Visitor, T: UrlField + ?Sized>(
-    v: &mut V,
-    meta: &'static FieldMeta,
-    value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+pub fn url<V: Visitor, T: UrlField + ?Sized>(v: &mut V, meta: &'static FieldMeta, value: &T) {
+    v.field(meta, value);
 }
 
 /// Visits a `ipv4` field.
 #[inline(always)]
-pub fn ipv4<V: Visitor, T: Ipv4Field + ?Sized>(
-    v: &mut V,
-    meta: &'static FieldMeta,
-    value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+pub fn ipv4<V: Visitor, T: Ipv4Field + ?Sized>(v: &mut V, meta: &'static FieldMeta, value: &T) {
+    v.field(meta, value);
 }
 
 /// Visits a `integer` field.
@@ -70,8 +54,8 @@ pub fn integer<V: Visitor, T: IntegerField + ?Sized>(
     v: &mut V,
     meta: &'static FieldMeta,
     value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+) {
+    v.field(meta, value);
 }
 
 /// Visits a `boolean` field.
@@ -80,8 +64,8 @@ pub fn boolean<V: Visitor, T: BooleanField + ?Sized>(
     v: &mut V,
     meta: &'static FieldMeta,
     value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+) {
+    v.field(meta, value);
 }
 
 /// Visits a `enumeration` field.
@@ -90,8 +74,8 @@ pub fn enumeration<V: Visitor, T: EnumField + ?Sized>(
     v: &mut V,
     meta: &'static FieldMeta,
     value: &T,
-) -> Result<(), Error> {
-    v.field(meta, value)
+) {
+    v.field(meta, value);
 }
 
 /// Builder state of a required field that has not been given yet.
@@ -120,6 +104,6 @@ pub fn decode_response<R: crate::LatipaySigned>(
     status: u16,
     body: &str,
     credentials: &crate::Credentials,
-) -> Result<R::Response, Error> {
+) -> Result<R::Response, crate::Error> {
     crate::client::decode::<R>(status, body, credentials)
 }

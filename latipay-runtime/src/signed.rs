@@ -1,6 +1,6 @@
 //! The request trait. Generated code only describes a request: which fields, in which order, of
 //! which spec type. Signing, the debug message and the HTTP description are generic code here,
-//! driven by that description, so each struct adds two short functions and nothing else.
+//! driven by that description, so each struct adds one short function and nothing else.
 
 use latipay_spec::{HttpRequest, JsonKind, MaskedMessage, RequestWriter, Signature, Signer};
 
@@ -11,8 +11,8 @@ use crate::wire::{EndpointMeta, FieldMeta, Text, WireType, WireValue};
 /// A Latipay request: a merchant struct deriving `LatipaySigned`, a builder's output, or a
 /// hand-written implementation for an endpoint of the merchant's own spec.
 ///
-/// Implementations describe their fields through the two `visit` functions; everything else is
-/// provided.
+/// Implementations describe their fields through `visit` (and `visit_signed` when the endpoint is
+/// signed by a concatenation rule); everything else is provided.
 pub trait LatipaySigned {
     /// The endpoint, as the spec describes it.
     const ENDPOINT: EndpointMeta;
@@ -20,31 +20,28 @@ pub trait LatipaySigned {
     /// What the endpoint answers.
     type Response: crate::response::Decode;
 
-    /// Visits the signed fields in signing order (sorted by wire name for Rule A), with their
-    /// values from the struct, the credentials or the spec's constants.
-    fn visit_signed<V: Visitor>(
-        &self,
-        credentials: &Credentials,
-        visitor: &mut V,
-    ) -> Result<(), Error>;
+    /// Visits every field that is sent, sorted by wire name, with its value from the struct, the
+    /// credentials or the spec's constants; [`FieldMeta::signed`] marks those the signature
+    /// covers.
+    fn visit<V: Visitor>(&self, credentials: &Credentials, visitor: &mut V);
 
-    /// Visits every field that is sent, signed or not, sorted by wire name.
-    fn visit_sent<V: Visitor>(
-        &self,
-        credentials: &Credentials,
-        visitor: &mut V,
-    ) -> Result<(), Error>;
+    /// Visits the signed fields in signing order. Provided for Rule A, whose order is the sorted
+    /// one of [`LatipaySigned::visit`]; an endpoint signed by a concatenation rule overrides it
+    /// (the derive does).
+    #[inline(always)]
+    fn visit_signed<V: Visitor>(&self, credentials: &Credentials, visitor: &mut V) {
+        self.visit(credentials, &mut SignedOnly(visitor));
+    }
 
     /// The request's signature. Allocates nothing: the fields are written straight into a copy of
     /// the credentials' precomputed HMAC state.
     fn signature(&self, credentials: &Credentials) -> Result<Signature, Error> {
         let mut signer = Signer::new(credentials.signing_key(), Self::ENDPOINT.rule);
-        self.visit_signed(
-            credentials,
-            &mut Texts::new(Self::ENDPOINT.name, |meta, text| {
-                signer.field_joined(meta.joined, text.as_bytes())
-            }),
-        )?;
+        let mut texts = Texts::new(Self::ENDPOINT.name, |meta, text| {
+            signer.field_joined(meta.joined, text.as_bytes())
+        });
+        self.visit_signed(credentials, &mut texts);
+        texts.finish()?;
         Ok(signer.finish())
     }
 
@@ -66,12 +63,11 @@ pub trait LatipaySigned {
     /// when Latipay answers "206 signature is wrong".
     fn canonical_message(&self, credentials: &Credentials) -> Result<String, Error> {
         let mut message = MaskedMessage::new(Self::ENDPOINT.rule);
-        self.visit_signed(
-            credentials,
-            &mut Texts::new(Self::ENDPOINT.name, |meta, text| {
-                message.field(meta.name, text.as_str())
-            }),
-        )?;
+        let mut texts = Texts::new(Self::ENDPOINT.name, |meta, text| {
+            message.field(meta.name, text.as_str())
+        });
+        self.visit_signed(credentials, &mut texts);
+        texts.finish()?;
         Ok(message.finish())
     }
 
@@ -92,45 +88,62 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
     let e = R::ENDPOINT;
     let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
     let mut reference = None;
-    request.visit_sent(
-        credentials,
-        &mut Texts::new(e.name, |meta, text| {
-            let kind = match meta.ty {
-                WireType::Integer => JsonKind::Number,
-                WireType::Boolean => JsonKind::Bool,
-                _ => JsonKind::String,
-            };
-            if meta.name == "merchant_reference" {
-                reference = Some(text.as_str().to_owned());
-            }
-            writer.field(meta.name, meta.location, kind, text.as_str())
-        }),
-    )?;
+    let mut texts = Texts::new(e.name, |meta, text| {
+        let kind = match meta.ty {
+            WireType::Integer => JsonKind::Number,
+            WireType::Boolean => JsonKind::Bool,
+            _ => JsonKind::String,
+        };
+        if meta.name == "merchant_reference" {
+            reference = Some(text.as_str().to_owned());
+        }
+        writer.field(meta.name, meta.location, kind, text.as_str())
+    });
+    request.visit(credentials, &mut texts);
+    texts.finish()?;
     Ok((writer.finish(&signature), reference))
 }
 
-/// Receives a request's fields one by one; see [`LatipaySigned`].
+/// Receives a request's fields one by one; see [`LatipaySigned`]. A visitor keeps its own error
+/// (the first bad value), so that generated code is a plain list of calls.
 pub trait Visitor {
     /// One field and its value.
-    fn field<T: WireValue + ?Sized>(
-        &mut self,
-        meta: &'static FieldMeta,
-        value: &T,
-    ) -> Result<(), Error>;
+    fn field<T: WireValue + ?Sized>(&mut self, meta: &'static FieldMeta, value: &T);
+}
+
+/// Passes on only the signed fields: Rule A's signing order is the sent order without the rest.
+struct SignedOnly<'v, V>(&'v mut V);
+
+impl<V: Visitor> Visitor for SignedOnly<'_, V> {
+    #[inline(always)]
+    fn field<T: WireValue + ?Sized>(&mut self, meta: &'static FieldMeta, value: &T) {
+        if meta.signed {
+            self.0.field(meta, value);
+        }
+    }
 }
 
 /// Hands each present field's canonical text to `sink`, after checking it: a required field
-/// that is empty, or a value its spec type does not accept, is an error naming the field. The one
-/// visitor behind the signature, the debug message and the HTTP request, so all three see the
-/// same texts.
+/// that is empty, or a value its spec type does not accept, is an error naming the field (the
+/// first one; later fields are then skipped). The one visitor behind the signature, the debug
+/// message and the HTTP request, so all three see the same texts.
 struct Texts<F> {
     endpoint: &'static str,
     sink: F,
+    error: Option<Error>,
 }
 
 impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Texts<F> {
     fn new(endpoint: &'static str, sink: F) -> Self {
-        Texts { endpoint, sink }
+        Texts {
+            endpoint,
+            sink,
+            error: None,
+        }
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        self.error.map_or(Ok(()), Err)
     }
 }
 
@@ -138,18 +151,16 @@ impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Visitor for Texts<F> {
     // Inlined into each generated visit, where `meta` is a constant: a `string` field then costs
     // a length test and two writes into the hash.
     #[inline(always)]
-    fn field<T: WireValue + ?Sized>(
-        &mut self,
-        meta: &'static FieldMeta,
-        value: &T,
-    ) -> Result<(), Error> {
+    fn field<T: WireValue + ?Sized>(&mut self, meta: &'static FieldMeta, value: &T) {
+        if self.error.is_some() {
+            return;
+        }
         match value.wire_text(meta.ty) {
             Ok(Some(t)) => (self.sink)(meta, &t),
             Ok(None) if meta.optional => {}
-            Ok(None) => return Err(invalid(self.endpoint, meta, Problem::Missing)),
-            Err(e) => return Err(invalid(self.endpoint, meta, Problem::Invalid(e))),
+            Ok(None) => self.error = Some(invalid(self.endpoint, meta, Problem::Missing)),
+            Err(e) => self.error = Some(invalid(self.endpoint, meta, Problem::Invalid(e))),
         }
-        Ok(())
     }
 }
 

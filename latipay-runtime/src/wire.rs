@@ -41,6 +41,8 @@ pub struct FieldMeta {
     pub location: Location,
     /// Whether the request is valid without it.
     pub optional: bool,
+    /// Whether the signature covers it.
+    pub signed: bool,
 }
 
 /// An endpoint, as generated code describes it: what the client needs to send the request and

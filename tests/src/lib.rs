@@ -16,7 +16,7 @@ pub mod load;
 
 /// The seed's Alipay mini app order, with a renamed and a skipped field.
 #[derive(Debug, Clone, LatipaySigned)]
-#[latipay(endpoint = "minialipay")]
+#[latipay(endpoint = "minialipay", builder)]
 pub struct MiniOrder {
     pub amount: Amount,
     pub callback_url: String,
@@ -30,7 +30,7 @@ pub struct MiniOrder {
 
 /// A hosted online payment, with optional fields and a string amount.
 #[derive(Debug, Clone, LatipaySigned)]
-#[latipay(endpoint = "transaction")]
+#[latipay(endpoint = "transaction", builder)]
 pub struct HostedOrder {
     pub amount: String,
     pub payment_method: String,
@@ -54,7 +54,7 @@ pub struct PaymentQuery {
 
 /// A refund, with an optional free-text reference.
 #[derive(Debug, Clone, LatipaySigned)]
-#[latipay(endpoint = "refund")]
+#[latipay(endpoint = "refund", builder)]
 pub struct Refund {
     pub order_id: String,
     pub refund_amount: Amount,
@@ -63,7 +63,7 @@ pub struct Refund {
 
 /// An in-store barcode payment; borrowed text works too.
 #[derive(Debug, Clone, LatipaySigned)]
-#[latipay(endpoint = "barcode")]
+#[latipay(endpoint = "barcode", builder)]
 pub struct BarcodeOrder<'a> {
     pub amount: Cow<'a, str>,
     pub pay_code: &'a str,
@@ -72,7 +72,7 @@ pub struct BarcodeOrder<'a> {
 
 /// An invoice: integers, booleans and a decimal amount kept as written.
 #[derive(Debug, Clone, LatipaySigned)]
-#[latipay(endpoint = "invoice_create")]
+#[latipay(endpoint = "invoice_create", builder)]
 pub struct InvoiceOrder {
     pub amount: String,
     pub product_name: Option<String>,
@@ -85,7 +85,11 @@ pub struct InvoiceOrder {
 
 /// An endpoint from the merchant's own spec file, on a struct with a lifetime parameter.
 #[derive(Debug, Clone, LatipaySigned)]
-#[latipay(endpoint = "giftcard_redeem", spec = "../tests/specs/merchant.yaml")]
+#[latipay(
+    endpoint = "giftcard_redeem",
+    spec = "../tests/specs/merchant.yaml",
+    builder
+)]
 pub struct GiftCardRedeem<'a> {
     pub card_number: &'a str,
     pub amount: Amount,
@@ -93,4 +97,13 @@ pub struct GiftCardRedeem<'a> {
     pub note: Option<String>,
     #[latipay(skip)]
     pub requested_by: &'a str,
+}
+
+/// A merchant endpoint signed by concatenating values in the rule's order (`voucher`, then
+/// `user_id`), not by the sorted join: the derive writes its own signing visit. No builder.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "voucher_check", spec = "../tests/specs/merchant.yaml")]
+pub struct VoucherCheck {
+    pub voucher: String,
+    pub note: Option<String>,
 }

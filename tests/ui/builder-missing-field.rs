@@ -1,7 +1,7 @@
 use latipay_runtime::{Amount, LatipaySigned};
 
 #[derive(LatipaySigned)]
-#[latipay(endpoint = "refund")]
+#[latipay(endpoint = "refund", builder)]
 struct Refund {
     order_id: String,
     refund_amount: Amount,

@@ -41,7 +41,7 @@ fn skipped_fields_are_set_but_never_sent() {
 
 /// A generic struct: type parameters, bounds in a where clause, and a lifetime.
 #[derive(Debug, LatipaySigned)]
-#[latipay(endpoint = "refund")]
+#[latipay(endpoint = "refund", builder)]
 struct GenericRefund<'a, R, A = Amount>
 where
     R: latipay_runtime::types::StringField,

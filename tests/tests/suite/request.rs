@@ -98,6 +98,31 @@ fn merchant_spec_endpoint_with_path_parameter_and_unsigned_field() {
 }
 
 #[test]
+fn a_concatenation_rule_signs_in_its_own_order_and_skips_unsigned_fields() {
+    use hmac::{KeyInit, Mac};
+    let credentials = credentials();
+    let check = VoucherCheck {
+        voucher: "V-123".into(),
+        note: Some("not signed".into()),
+    };
+    // The rule's order (voucher, then user_id), not the sorted one, and the key appended.
+    assert_eq!(
+        check.canonical_message(&credentials).unwrap(),
+        "V-123U000334333***"
+    );
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"111222333").unwrap();
+    mac.update(b"V-123U000334333111222333");
+    let expected = hex::encode(mac.finalize().into_bytes());
+    assert_eq!(check.sign(&credentials).unwrap(), expected);
+    let r = check.to_request(&credentials).unwrap();
+    let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["note"], "not signed");
+    assert_eq!(body["voucher"], "V-123");
+    assert_eq!(body["user_id"], "U000334333");
+    assert_eq!(body["signature"], expected.as_str());
+}
+
+#[test]
 fn typed_json_for_integers_and_booleans() {
     let invoice = InvoiceOrder::builder()
         .amount("1.5")

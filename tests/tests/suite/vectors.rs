@@ -133,9 +133,10 @@ fn query_request() {
     };
     check(&query, &credentials, message, signature);
     check(
-        &PaymentQuery::builder()
-            .merchant_reference("6000324")
-            .build(),
+        &PaymentQuery {
+            merchant_reference: "6000324".into(),
+            is_block: None,
+        },
         &credentials,
         message,
         signature,
