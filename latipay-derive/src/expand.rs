@@ -3,7 +3,7 @@
 
 use latipay_spec::{FieldType, Location, Method, SigningRule};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::Container;
@@ -75,12 +75,13 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
     let endpoint = endpoint_meta(plan);
     let response = response_type(&plan.endpoint.response.model);
-    let consts = plan.items.iter().map(field_const);
-    let sent = plan.sent().into_iter().map(visit_call);
+    let metas = plan.items.iter().map(field_meta);
+    let fields = proc_macro2::Literal::usize_unsuffixed(plan.items.len());
+    let sent = plan.sent().into_iter().map(|item| visit_call(plan, item));
     // Rule A signs in the sent order, which the runtime's provided `visit_signed` follows; a
     // concatenation rule has its own order.
     let visit_signed = matches!(plan.endpoint.signing, SigningRule::Concat { .. }).then(|| {
-        let signed = plan.signed().into_iter().map(visit_call);
+        let signed = plan.signed().into_iter().map(|item| visit_call(plan, item));
         quote! {
             fn visit_signed<__V: _latipay::Visitor>(
                 &self,
@@ -100,7 +101,8 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     });
     let body = quote! {
         #rebuild
-        #(#consts)*
+        // One static for every field's description: one item to check instead of one per field.
+        static __FIELDS: [_latipay::FieldMeta; #fields] = [#(#metas),*];
 
         impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
             const ENDPOINT: _latipay::EndpointMeta = #endpoint;
@@ -189,23 +191,8 @@ fn response_type(model: &str) -> TokenStream {
     quote!(_latipay::response::#ident)
 }
 
-fn const_ident(name: &str) -> syn::Ident {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format_ident!("__FIELD_{}", cleaned)
-}
-
-fn field_const(item: &Item<'_>) -> TokenStream {
+fn field_meta(item: &Item<'_>) -> TokenStream {
     let f = &item.field;
-    let ident = const_ident(&f.name);
     let name = &f.name;
     // The runtime's `WireType` variants are the spec's type names, capitalised.
     let variant = {
@@ -219,26 +206,41 @@ fn field_const(item: &Item<'_>) -> TokenStream {
         FieldType::Enum(values) => quote!(#variant(&[#(#values),*])),
         _ => quote!(#variant),
     };
-    let location = location(f.location);
-    let optional = f.optional;
-    let signed = f.signed;
-    let joined = format!("&{name}=");
-    quote! {
-        const #ident: _latipay::FieldMeta = _latipay::FieldMeta {
-            name: #name,
-            joined: #joined,
-            ty: _latipay::WireType::#ty,
-            location: #location,
-            optional: #optional,
-            signed: #signed,
-        };
+    let flag = |name: &str| {
+        let name = syn::Ident::new(name, Span::call_site());
+        quote!(_latipay::__private::#name)
+    };
+    let mut flags = Vec::new();
+    if f.optional {
+        flags.push(flag("OPTIONAL"));
     }
+    if !f.signed {
+        flags.push(flag("UNSIGNED"));
+    }
+    match f.location {
+        Location::Body => {}
+        Location::Query => flags.push(flag("IN_QUERY")),
+        Location::Path => flags.push(flag("IN_PATH")),
+    }
+    let flags = if flags.is_empty() {
+        quote!(0)
+    } else {
+        quote!(#(#flags)|*)
+    };
+    let joined = format!("&{name}=");
+    quote!(_latipay::__private::field(#joined, _latipay::WireType::#ty, #flags))
 }
 
 /// One call into the runtime helper of the field's spec type. The helper's type parameter is the
 /// merchant's own type tokens, so a type the spec type cannot take is reported on them.
-fn visit_call(item: &Item<'_>) -> TokenStream {
-    let meta = const_ident(&item.field.name);
+fn visit_call(plan: &Plan<'_>, item: &Item<'_>) -> TokenStream {
+    let index = plan
+        .items
+        .iter()
+        .position(|i| i.field.name == item.field.name)
+        .unwrap_or_else(|| unreachable!("visited items come from the plan"));
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    let meta = quote!(__FIELDS[#index]);
     // One runtime helper per spec type, named after it (`enum` is a keyword).
     let helper = match &item.field.ty {
         FieldType::Enum(_) => "enumeration",

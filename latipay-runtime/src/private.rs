@@ -5,7 +5,7 @@ use crate::types::{
     AmountField, BooleanField, DecimalField, EnumField, IntegerField, Ipv4Field, StringField,
     UrlField,
 };
-use crate::{FieldMeta, Visitor};
+use crate::{FieldMeta, Visitor, WireType};
 
 pub use crate::wire::OrElse;
 pub use latipay_spec::{Location, Method, RuleKind};
@@ -78,6 +78,42 @@ pub fn enumeration<V: Visitor, T: EnumField + ?Sized>(
     v.field(meta, value);
 }
 
+/// [`field`] flag: the request is valid without the field.
+pub const OPTIONAL: u8 = 1;
+/// [`field`] flag: the signature does not cover the field.
+pub const UNSIGNED: u8 = 2;
+/// [`field`] flag: the field goes in the query string (the body otherwise).
+pub const IN_QUERY: u8 = 4;
+/// [`field`] flag: the field is a `{name}` segment of the path.
+pub const IN_PATH: u8 = 8;
+
+/// A field's description from its `&name=` text, its type and [`OPTIONAL`], [`UNSIGNED`],
+/// [`IN_QUERY`] or [`IN_PATH`] or'ed together (0 for a required, signed body field). Short on
+/// purpose: generated code writes one per field, and every token a derive emits costs compile
+/// time.
+pub const fn field(joined: &'static str, ty: WireType, flags: u8) -> FieldMeta {
+    // `&name=` without its first and last byte; the derive writes only such texts.
+    let (_, rest) = joined.as_bytes().split_at(1);
+    let (name, _) = rest.split_at(rest.len() - 1);
+    let Ok(name) = core::str::from_utf8(name) else {
+        panic!("a field's `&name=` text is ASCII")
+    };
+    FieldMeta {
+        name,
+        joined,
+        ty,
+        location: if flags & IN_PATH != 0 {
+            Location::Path
+        } else if flags & IN_QUERY != 0 {
+            Location::Query
+        } else {
+            Location::Body
+        },
+        optional: flags & OPTIONAL != 0,
+        signed: flags & UNSIGNED == 0,
+    }
+}
+
 /// Builder state of a required field that has not been given yet.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Unset;
@@ -106,4 +142,28 @@ pub fn decode_response<R: crate::LatipaySigned>(
     credentials: &crate::Credentials,
 ) -> Result<R::Response, crate::Error> {
     crate::client::decode::<R>(status, body, credentials)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_flags_decode() {
+        const F: FieldMeta = field("&card_number=", WireType::String, IN_PATH | UNSIGNED);
+        assert_eq!(
+            (F.name, F.joined, F.location, F.optional, F.signed),
+            ("card_number", "&card_number=", Location::Path, false, false)
+        );
+        let g = field("&backPage_url=", WireType::Url, OPTIONAL | IN_QUERY);
+        assert_eq!(
+            (g.name, g.location, g.optional, g.signed),
+            ("backPage_url", Location::Query, true, true)
+        );
+        let h = field("&ip=", WireType::Ipv4, 0);
+        assert_eq!(
+            (h.name, h.location, h.optional, h.signed),
+            ("ip", Location::Body, false, true)
+        );
+    }
 }
