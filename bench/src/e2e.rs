@@ -2,18 +2,27 @@
 //! decode + verify) vs raw reqwest posting the same requests' pre-signed JSON bodies; then the
 //! sandbox's own throughput and memory with 100 000 orders.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use latipay_bench::{MiniOrder, credentials};
 use latipay_runtime::{Amount, Client, Environment, LatipaySigned};
 use latipay_sandbox::{Config, Sandbox};
 
-/// Requests per round at each concurrency, and the rounds (modes alternate, the median is kept).
+/// Requests per round at each concurrency, and the rounds (modes alternate, the median is kept;
+/// `LATIPAY_E2E_ROUNDS` sets another number of rounds).
 const PLAN: [(usize, usize); 2] = [(1, 2_000), (32, 8_000)];
 const ROUNDS: usize = 5;
 const MEMORY_ORDERS: usize = 100_000;
+
+fn rounds() -> usize {
+    std::env::var("LATIPAY_E2E_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|r| *r > 0)
+        .unwrap_or(ROUNDS)
+}
 
 fn order(tag: &str, i: usize) -> MiniOrder {
     MiniOrder {
@@ -82,77 +91,189 @@ where
     n as f64 / started.elapsed().as_secs_f64()
 }
 
+/// CPU time used so far by every thread of this process (client, sandbox and runtime alike), in
+/// ns, from `/proc/self/task/*/schedstat`; 0 where that is not available.
+fn cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    tasks
+        .filter_map(Result::ok)
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// [`drive`], and the CPU time it took per request, in µs: on a shared machine the CPU cost is
+/// steadier than the rate, which other processes' load moves.
+async fn drive_cpu<F, Fut>(concurrency: usize, n: usize, job: F) -> (f64, f64)
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let before = cpu_ns();
+    let rate = drive(concurrency, n, job).await;
+    let cpu = cpu_ns().saturating_sub(before) as f64 / 1_000.0 / n as f64;
+    (rate, cpu)
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
 }
 
+/// The raw side's reqwest client, configured as `Client::build` configures its own and as
+/// [`start`] sets it up (connect timeout, user agent, the 30 s request timeout, so a timer per
+/// request on both sides): the two sides differ only in what the runtime adds.
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("latipay-rs/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a reqwest client")
+}
+
+/// Which sides `e2e` runs: both, or only `client` or `raw` when `LATIPAY_E2E_ONLY` says so (to
+/// profile one side at a time; the rates of a one-sided run are not a ratio).
+fn sides() -> (bool, bool) {
+    match std::env::var("LATIPAY_E2E_ONLY").as_deref() {
+        Ok("client") => (true, false),
+        Ok("raw") => (false, true),
+        _ => (true, true),
+    }
+}
+
 /// `e2e`: prints `e2e_client_c{N}` and `e2e_raw_c{N}` in requests per second.
 pub fn run_e2e() {
+    let (run_client, run_raw) = sides();
     runtime().block_on(async {
         let (sandbox, client) = start().await;
         let base = sandbox.url().to_owned();
-        let raw = reqwest::Client::new();
+        let raw = raw_client();
         let creds = credentials();
         for (concurrency, n) in PLAN {
             let (mut client_rates, mut raw_rates) = (Vec::new(), Vec::new());
-            for round in 0..=ROUNDS {
+            let (mut client_cpu, mut raw_cpu) = (Vec::new(), Vec::new());
+            for round in 0..=rounds() {
                 // Inputs are built before the clock starts: structs for the client, bodies
-                // signed by the same derive for raw reqwest.
+                // signed by the same derive for raw reqwest. Each body is moved into its request,
+                // as the client moves the body it builds: no copy on either side.
                 let orders: Arc<Vec<MiniOrder>> = Arc::new(
                     (0..n)
                         .map(|i| order(&format!("c{concurrency}r{round}"), i))
                         .collect(),
                 );
-                let url = format!("{base}{}", MiniOrder::ENDPOINT.path);
-                let bodies: Arc<Vec<String>> = Arc::new(
+                let url: Arc<str> = format!("{base}{}", MiniOrder::ENDPOINT.path).into();
+                let bodies: Arc<Vec<Mutex<Option<String>>>> = Arc::new(
                     (0..n)
                         .map(|i| {
-                            order(&format!("raw-c{concurrency}r{round}"), i)
+                            let body = order(&format!("raw-c{concurrency}r{round}"), i)
                                 .to_request(&creds)
                                 .expect("a valid order")
                                 .body
-                                .expect("a POST body")
+                                .expect("a POST body");
+                            Mutex::new(Some(body))
                         })
                         .collect(),
                 );
-                reset(&raw, &base).await;
-                let c = client.clone();
-                let rate = drive(concurrency, n, move |i| {
-                    let (c, orders) = (c.clone(), orders.clone());
-                    async move {
-                        c.send(&orders[i]).await.expect("the sandbox creates it");
-                    }
-                })
-                .await;
-                // Round 0 warms connections and the allocator up; it is not counted.
+                let client_side = async {
+                    reset(&raw, &base).await;
+                    let c = client.clone();
+                    drive_cpu(concurrency, n, move |i| {
+                        let (c, orders) = (c.clone(), orders.clone());
+                        async move {
+                            c.send(&orders[i]).await.expect("the sandbox creates it");
+                        }
+                    })
+                    .await
+                };
+                let raw_side = async {
+                    reset(&raw, &base).await;
+                    let r = raw.clone();
+                    drive_cpu(concurrency, n, move |i| {
+                        let (r, u, bodies) = (r.clone(), url.clone(), bodies.clone());
+                        async move {
+                            let body = bodies[i]
+                                .lock()
+                                .expect("a body")
+                                .take()
+                                .expect("each body is sent once");
+                            let response = r
+                                .post(&*u)
+                                .header("accept", "application/json")
+                                .header("content-type", "application/json;charset=UTF-8")
+                                .body(body)
+                                .send()
+                                .await
+                                .expect("the sandbox answers");
+                            // The whole body, as bytes: the least a caller can read.
+                            let body = response.bytes().await.expect("a body");
+                            assert!(
+                                body.windows(8).any(|w| w == b"\"code\":0"),
+                                "not created: {}",
+                                String::from_utf8_lossy(&body)
+                            );
+                        }
+                    })
+                    .await
+                };
+                // Round 0 warms connections and the allocator up; it is not counted. The side
+                // that goes first alternates between rounds.
+                let (client_rate, raw_rate) = if round % 2 == 0 {
+                    let c = if run_client {
+                        Some(client_side.await)
+                    } else {
+                        None
+                    };
+                    let r = if run_raw { Some(raw_side.await) } else { None };
+                    (c, r)
+                } else {
+                    let r = if run_raw { Some(raw_side.await) } else { None };
+                    let c = if run_client {
+                        Some(client_side.await)
+                    } else {
+                        None
+                    };
+                    (c, r)
+                };
                 if round > 0 {
-                    client_rates.push(rate);
-                }
-                reset(&raw, &base).await;
-                let (r, u) = (raw.clone(), url.clone());
-                let rate = drive(concurrency, n, move |i| {
-                    let (r, u, bodies) = (r.clone(), u.clone(), bodies.clone());
-                    async move {
-                        let response = r
-                            .post(u)
-                            .header("accept", "application/json")
-                            .header("content-type", "application/json;charset=UTF-8")
-                            .body(bodies[i].clone())
-                            .send()
-                            .await
-                            .expect("the sandbox answers");
-                        let text = response.text().await.expect("a body");
-                        assert!(text.contains("\"code\":0"), "not created: {text}");
-                    }
-                })
-                .await;
-                if round > 0 {
-                    raw_rates.push(rate);
+                    client_rates.extend(client_rate.map(|(rate, _)| rate));
+                    client_cpu.extend(client_rate.map(|(_, cpu)| cpu));
+                    raw_rates.extend(raw_rate.map(|(rate, _)| rate));
+                    raw_cpu.extend(raw_rate.map(|(_, cpu)| cpu));
                 }
             }
-            println!("e2e_client_c{concurrency}\t{:.1}", median(client_rates));
-            println!("e2e_raw_c{concurrency}\t{:.1}", median(raw_rates));
+            // Diagnostics on stderr (the results stay two lines per concurrency): CPU per
+            // request of the whole process, sandbox included, median of the rounds.
+            let show = |v: &[f64]| match v {
+                [] => "-".to_owned(),
+                _ => format!("{:.1} µs", median(v.to_vec())),
+            };
+            // The ratio of each round's two sides, measured next to each other: steadier than
+            // the ratio of the medians when other processes' load drifts.
+            let paired: Vec<f64> = client_rates
+                .iter()
+                .zip(&raw_rates)
+                .map(|(c, r)| c / r)
+                .collect();
+            let paired = if paired.is_empty() {
+                "-".to_owned()
+            } else {
+                format!("{:.3}", median(paired))
+            };
+            eprintln!(
+                "e2e c{concurrency}: CPU per request (process): client {}, raw {}; median of \
+                 the rounds' ratios {paired}",
+                show(&client_cpu),
+                show(&raw_cpu)
+            );
+            if run_client {
+                println!("e2e_client_c{concurrency}\t{:.1}", median(client_rates));
+            }
+            if run_raw {
+                println!("e2e_raw_c{concurrency}\t{:.1}", median(raw_rates));
+            }
         }
         reset(&raw, &base).await;
         sandbox.shutdown().await.expect("shutdown");

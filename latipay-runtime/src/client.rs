@@ -7,9 +7,10 @@
 //! connection was refused or the host not found); once they may have reached Latipay, which has
 //! no idempotency key, a failure is [`Error::Ambiguous`] and the merchant reconciles with a query.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use latipay_spec::{HttpRequest, JsonFields, Method, SigningRule};
+use latipay_spec::{HttpRequest, JsonFields, MaskedMessage, Method, RuleKind, Signer};
 use tracing::Instrument;
 
 use crate::error::{ApiError, Error, SignatureError, excerpt};
@@ -132,8 +133,11 @@ impl ClientBuilder {
 
     /// The client.
     pub fn build(self) -> Result<Client, Error> {
+        // The request timeout is the client's default, so a request that keeps it needs no
+        // setting of its own; reqwest applies it exactly as a per-request one.
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
             .user_agent(concat!("latipay-rs/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Transport {
@@ -141,12 +145,14 @@ impl ClientBuilder {
                 cause: e.without_url().to_string(),
             })?;
         Ok(Client {
-            http,
-            base_url: self.environment.base_url().to_owned(),
-            credentials: self.credentials,
-            request_timeout: self.request_timeout,
-            long_poll_timeout: self.long_poll_timeout,
-            retry: self.retry,
+            inner: Arc::new(Inner {
+                http,
+                base_url: self.environment.base_url().to_owned(),
+                credentials: self.credentials,
+                request_timeout: self.request_timeout,
+                long_poll_timeout: self.long_poll_timeout,
+                retry: self.retry,
+            }),
         })
     }
 }
@@ -166,9 +172,15 @@ impl std::fmt::Display for EnvError {
 
 impl std::error::Error for EnvError {}
 
-/// Sends Latipay requests. Cheap to clone; share one per set of credentials.
-#[derive(Debug, Clone)]
+/// Sends Latipay requests. Cheap to clone (one reference count); share one per set of
+/// credentials.
+#[derive(Clone)]
 pub struct Client {
+    inner: Arc<Inner>,
+}
+
+/// What a [`Client`] and its clones share.
+struct Inner {
     http: reqwest::Client,
     base_url: String,
     credentials: Credentials,
@@ -177,16 +189,47 @@ pub struct Client {
     retry: RetryPolicy,
 }
 
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Inner {
+            http,
+            base_url,
+            credentials,
+            request_timeout,
+            long_poll_timeout,
+            retry,
+        } = &*self.inner;
+        f.debug_struct("Client")
+            .field("http", http)
+            .field("base_url", base_url)
+            .field("credentials", credentials)
+            .field("request_timeout", request_timeout)
+            .field("long_poll_timeout", long_poll_timeout)
+            .field("retry", retry)
+            .finish()
+    }
+}
+
 /// What one attempt came to.
 enum Attempt {
     /// An answer to decode.
-    Answer { status: u16, body: String },
+    Answer { status: u16, body: bytes::Bytes },
     /// Nothing left this machine: safe to send again.
     NotSent(String),
     /// It may have reached Latipay.
     MaybeSent { timeout: bool, cause: String },
     /// A 5xx answer.
-    ServerError { status: u16, body: String },
+    ServerError { status: u16, body: bytes::Bytes },
+}
+
+/// A body as text: borrowed when it is UTF-8 (always, from Latipay), with U+FFFD for invalid
+/// bytes otherwise, as reqwest's `Response::text` would read it, but without its copy.
+fn body_text(body: &[u8]) -> std::borrow::Cow<'_, str> {
+    // `from_utf8` checks ASCII runs many bytes at a time; `from_utf8_lossy` goes byte by byte.
+    match std::str::from_utf8(body) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(body),
+    }
 }
 
 impl Client {
@@ -261,12 +304,12 @@ impl Client {
 
     /// The credentials requests are signed with.
     pub fn credentials(&self) -> &Credentials {
-        &self.credentials
+        &self.inner.credentials
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.inner.base_url
     }
 
     /// Signs and sends `request`, and returns the endpoint's response once its code is 0 and its
@@ -282,7 +325,7 @@ impl Client {
         options: SendOptions,
     ) -> Result<R::Response, Error> {
         let endpoint = R::ENDPOINT;
-        let (http, reference) = crate::signed::describe(request, &self.credentials)?;
+        let (http, reference) = crate::signed::describe(request, &self.inner.credentials)?;
         let span = tracing::info_span!(
             "latipay",
             endpoint = endpoint.name,
@@ -303,9 +346,9 @@ impl Client {
         let idempotent = endpoint.method == Method::Get;
         let long_poll = http.query.split('&').any(|p| p == "is_block=1");
         let timeout = options.timeout.unwrap_or(if long_poll {
-            self.long_poll_timeout
+            self.inner.long_poll_timeout
         } else {
-            self.request_timeout
+            self.inner.request_timeout
         });
         let ambiguous = |cause: String| Error::Ambiguous {
             endpoint: endpoint.name,
@@ -313,18 +356,18 @@ impl Client {
             cause,
         };
         // Built once: every attempt sends the same bytes to the same URL.
-        let url = http.url(&self.base_url);
+        let url = http.url(&self.inner.base_url);
         let body = http.body.map(bytes::Bytes::from);
         let mut attempt = 0;
         loop {
             let started = Instant::now();
             let outcome = self.attempt(http.method, &url, body.clone(), timeout).await;
             let latency_ms = started.elapsed().as_millis() as u64;
-            let retries_left = attempt < self.retry.max_retries;
+            let retries_left = attempt < self.inner.retry.max_retries;
             let retry = match outcome {
                 Attempt::Answer { status, body } => {
                     tracing::debug!(attempt, status, latency_ms, "answer");
-                    return match decode::<R>(status, &body, &self.credentials) {
+                    return match decode::<R>(status, &body_text(&body), &self.inner.credentials) {
                         // An unreadable answer to a create may still mean it was created.
                         Err(Error::Decode { reason, .. }) if !idempotent => Err(ambiguous(
                             format!("HTTP {status}, and the answer could not be read: {reason}"),
@@ -371,14 +414,14 @@ impl Client {
                             endpoint: endpoint.name,
                             status,
                             reason: "server error".to_owned(),
-                            body_excerpt: excerpt(&body),
+                            body_excerpt: excerpt(&body_text(&body)),
                         });
                     }
                     true
                 }
             };
             if retry {
-                tokio::time::sleep(self.retry.backoff(attempt)).await;
+                tokio::time::sleep(self.inner.retry.backoff(attempt)).await;
                 attempt += 1;
             }
         }
@@ -398,10 +441,13 @@ impl Client {
             Method::Delete => reqwest::Method::DELETE,
         };
         let mut builder = self
+            .inner
             .http
             .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .timeout(timeout);
+            .header(reqwest::header::ACCEPT, "application/json");
+        if timeout != self.inner.request_timeout {
+            builder = builder.timeout(timeout);
+        }
         if let Some(body) = body {
             builder = builder
                 .header(
@@ -415,7 +461,7 @@ impl Client {
             Err(e) => return classify(e),
         };
         let status = response.status().as_u16();
-        match response.text().await {
+        match response.bytes().await {
             Ok(body) if status >= 500 => Attempt::ServerError { status, body },
             Ok(body) => Attempt::Answer { status, body },
             Err(e) => Attempt::MaybeSent {
@@ -492,10 +538,8 @@ fn verify_response(
     credentials: &Credentials,
     endpoint: &str,
 ) -> Result<(), Error> {
-    let rule = SigningRule::Concat {
-        fields: signed.iter().map(|s| (*s).to_owned()).collect(),
-        append_key: false,
-    };
+    // Response rules concatenate the values, without the api_key (Rule C, Rule B).
+    let rule = RuleKind::Concat { append_key: false };
     let fail = |reason: String| {
         Error::Signature(SignatureError {
             what: format!("`{endpoint}` response"),
@@ -506,15 +550,29 @@ fn verify_response(
         .text("signature")
         .filter(|s| !s.is_empty())
         .ok_or_else(|| fail("it has no `signature`".to_owned()))?;
-    let lookup = |name: &str| fields.text(name).map(std::borrow::Cow::Borrowed);
-    let expected = latipay_spec::inbound::sign_concat(&rule, credentials.signing_key(), lookup)
-        .map_err(|missing| fail(format!("signed fields are missing: {}", missing.join(", "))))?;
-    if expected.matches_hex(received) {
+    if signed.iter().any(|name| fields.text(name).is_none()) {
+        let missing: Vec<&str> = signed
+            .iter()
+            .copied()
+            .filter(|name| fields.text(name).is_none())
+            .collect();
+        return Err(fail(format!(
+            "signed fields are missing: {}",
+            missing.join(", ")
+        )));
+    }
+    // Straight into the HMAC; the message is written out only to explain a mismatch.
+    let mut signer = Signer::new(credentials.signing_key(), rule);
+    for name in signed {
+        signer.field(name, fields.text(name).unwrap_or_default());
+    }
+    if signer.finish().matches_hex(received) {
         Ok(())
     } else {
-        Err(fail(format!(
-            "it should sign `{}`",
-            latipay_spec::inbound::concat_message(&rule, lookup)
-        )))
+        let mut message = MaskedMessage::new(rule);
+        for name in signed {
+            message.field(name, fields.text(name).unwrap_or_default());
+        }
+        Err(fail(format!("it should sign `{}`", message.finish())))
     }
 }

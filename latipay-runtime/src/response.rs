@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use latipay_spec::inbound::for_each_plain_member;
 use latipay_spec::{JsonFields, JsonText};
 use serde::de::{Deserializer, MapAccess, Visitor};
 
@@ -24,10 +25,13 @@ fn text(fields: &JsonFields, name: &str) -> String {
 }
 
 fn required(fields: &JsonFields, name: &str) -> Result<String, String> {
+    required_str(fields, name).map(str::to_owned)
+}
+
+fn required_str<'f>(fields: &'f JsonFields, name: &str) -> Result<&'f str, String> {
     match fields.get(name) {
         Some(v) => v
             .as_text()
-            .map(str::to_owned)
             .ok_or_else(|| format!("`{name}` is {}, not a text or number", v.kind())),
         None => Err(format!("`{name}` is missing")),
     }
@@ -38,17 +42,52 @@ fn ordered(fields: &JsonFields, name: &str) -> Result<Vec<(String, String)>, Str
     match fields.get(name) {
         None | Some(JsonText::Null) => Ok(Vec::new()),
         Some(JsonText::Nested(raw)) if raw.starts_with('{') => {
-            let mut de = serde_json::Deserializer::from_str(raw);
-            let pairs = (&mut de)
-                .deserialize_map(PairsVisitor)
-                .map_err(|e| format!("`{name}`: {e}"))?;
-            Ok(pairs)
+            pairs(raw).map_err(|e| format!("`{name}`: {e}"))
         }
         Some(other) => Err(format!("`{name}` is {}, not an object", other.kind())),
     }
 }
 
-struct PairsVisitor;
+/// The members of a JSON object as `(name, text)` pairs, in order: Latipay writes plain JSON,
+/// read in one pass; anything else goes to serde_json.
+fn pairs(raw: &str) -> Result<Vec<(String, String)>, serde_json::Error> {
+    // At most one member per `,` (plus one), so the pairs are allocated once; bounded, since
+    // commas inside values count too.
+    let members = (raw.bytes().filter(|b| *b == b',').count() + 1).min(64);
+    let mut pairs = Vec::with_capacity(members);
+    if for_each_plain_member(raw, |k, v| pairs.push((k.to_owned(), plain_text(v)))) {
+        return Ok(pairs);
+    }
+    pairs_by_serde(raw, members)
+}
+
+fn pairs_by_serde(raw: &str, capacity: usize) -> Result<Vec<(String, String)>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(raw);
+    (&mut de).deserialize_map(PairsVisitor(capacity))
+}
+
+/// A member's text from a raw value [`for_each_plain_member`] accepted: a string's content (it
+/// has no escapes), any other value as written.
+fn plain_text(raw: &str) -> String {
+    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(content) => content.to_owned(),
+        None => raw.to_owned(),
+    }
+}
+
+/// Reads an object's members into pairs; the field is the capacity to start with.
+struct PairsVisitor(usize);
+
+/// The content of a JSON string literal serde_json has already checked: the text between the
+/// quotes when it has no escapes, serde_json's decoding otherwise.
+fn unquote(raw: &str) -> Result<String, serde_json::Error> {
+    match raw.get(1..raw.len().saturating_sub(1)) {
+        Some(inner) if raw.len() >= 2 && raw.ends_with('"') && !inner.contains('\\') => {
+            Ok(inner.to_owned())
+        }
+        _ => serde_json::from_str(raw),
+    }
+}
 
 impl<'de> Visitor<'de> for PairsVisitor {
     type Value = Vec<(String, String)>;
@@ -58,11 +97,12 @@ impl<'de> Visitor<'de> for PairsVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, Box<serde_json::value::RawValue>>()? {
+        let mut out = Vec::with_capacity(self.0);
+        // Each value borrows from the nested text until its one owned copy is made.
+        while let Some((k, v)) = map.next_entry::<String, &'de serde_json::value::RawValue>()? {
             let raw = v.get();
             let text = if raw.starts_with('"') {
-                serde_json::from_str::<String>(raw).map_err(serde::de::Error::custom)?
+                unquote(raw).map_err(serde::de::Error::custom)?
             } else {
                 raw.to_owned()
             };
@@ -86,7 +126,7 @@ pub struct Status {
 impl Decode for Status {
     fn decode(fields: &JsonFields) -> Result<Self, String> {
         Ok(Status {
-            code: required(fields, "code")?
+            code: required_str(fields, "code")?
                 .parse()
                 .map_err(|_| "`code` is not a whole number".to_owned())?,
             message: text(fields, "message"),
@@ -243,7 +283,7 @@ impl Decode for Query {
             amount_cny: text(fields, "amount_cny"),
             rate: text(fields, "rate"),
             payment_method: required(fields, "payment_method")?,
-            payment_status: PaymentStatus::from(required(fields, "status")?.as_str()),
+            payment_status: PaymentStatus::from(required_str(fields, "status")?),
             pay_time: text(fields, "pay_time"),
             order_id: text(fields, "order_id"),
             transaction_id: text(fields, "transaction_id"),
@@ -313,5 +353,64 @@ impl Decode for Generic {
             status: Status::decode(fields)?,
             fields: fields.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `pairs` was before the fast paths: serde_json alone, every string decoded by it.
+    fn reference(raw: &str) -> Result<Vec<(String, String)>, String> {
+        struct Reference;
+        impl<'de> Visitor<'de> for Reference {
+            type Value = Vec<(String, String)>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) =
+                    map.next_entry::<String, Box<serde_json::value::RawValue>>()?
+                {
+                    let raw = v.get();
+                    let text = if raw.starts_with('"') {
+                        serde_json::from_str::<String>(raw).map_err(serde::de::Error::custom)?
+                    } else {
+                        raw.to_owned()
+                    };
+                    out.push((k, text));
+                }
+                Ok(out)
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(raw);
+        (&mut de)
+            .deserialize_map(Reference)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn pairs_read_as_serde_json_reads_them() {
+        let gatewaydata = r#"{"service":"create_forex_trade_wap","partner":"2088000000000000","_input_charset":"UTF-8","subject":"Pinot Noir, Otago","total_fee":"120.00","n":12.5,"t":true,"z":null,"o":{"b":[1,{"c":"d"}]},"a":[],"k":"é中🍷","k":"again"}"#;
+        let cases = [
+            gatewaydata,
+            "{}",
+            r#"{ "a" : "b" , "c" : 1 }"#,
+            r#"{"a":"b\"c","d":"\u00e9"}"#,
+            r#"{"a\u0062":"x"}"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":1"#,
+        ];
+        for raw in cases {
+            let read = pairs(raw).map_err(|e| e.to_string());
+            assert_eq!(read, reference(raw), "{raw}");
+        }
+        let read = pairs(gatewaydata).unwrap();
+        assert_eq!(read[3], ("subject".into(), "Pinot Noir, Otago".into()));
+        assert_eq!(read[8], ("o".into(), r#"{"b":[1,{"c":"d"}]}"#.into()));
+        assert_eq!(read.len(), 12, "duplicates are kept, in order");
     }
 }

@@ -360,15 +360,27 @@ impl JsonText {
     fn from_raw(raw: &RawValue) -> Result<JsonText, InboundError> {
         let text = raw.get();
         Ok(match text.as_bytes().first() {
-            Some(b'"') => JsonText::String(
-                serde_json::from_str(text).map_err(|e| InboundError::BadJson(e.to_string()))?,
-            ),
+            Some(b'"') => {
+                JsonText::String(unquote(text).map_err(|e| InboundError::BadJson(e.to_string()))?)
+            }
             Some(b'{' | b'[') => JsonText::Nested(text.to_owned()),
             Some(b't') => JsonText::Bool(true),
             Some(b'f') => JsonText::Bool(false),
             Some(b'n') => JsonText::Null,
             _ => JsonText::Number(text.to_owned()),
         })
+    }
+
+    /// A raw value accepted by [`for_each_plain_member`]: its strings have no escapes.
+    fn from_plain(text: &str) -> JsonText {
+        match text.as_bytes().first() {
+            Some(b'"') => JsonText::String(text[1..text.len() - 1].to_owned()),
+            Some(b'{' | b'[') => JsonText::Nested(text.to_owned()),
+            Some(b't') => JsonText::Bool(true),
+            Some(b'f') => JsonText::Bool(false),
+            Some(b'n') => JsonText::Null,
+            _ => JsonText::Number(text.to_owned()),
+        }
     }
 
     /// The text a scalar is signed and checked as: a string's content, a number's raw text,
@@ -395,6 +407,193 @@ impl JsonText {
     }
 }
 
+/// Reads the JSON object `text` (JSON whitespace around it allowed) when it is written plainly,
+/// as Latipay writes its answers: no escape sequences in names or strings, no control characters,
+/// at most 16 levels of nesting. Each member's name and raw value (a string with its quotes, a
+/// number as written, a nested object or array as its text) is passed to `member`, in order.
+///
+/// `false` when the text is not written so (or is not a JSON object at all): what `member` got
+/// is then to be discarded, and serde_json reads the text and decides what it means. On `true`
+/// every member was passed, and they are exactly what serde_json reads from it: a fast path
+/// that never accepts what serde_json refuses.
+pub fn for_each_plain_member<'a>(text: &'a str, mut member: impl FnMut(&'a str, &'a str)) -> bool {
+    let mut scan = Plain {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    scan.ws();
+    let read = scan.object(PLAIN_DEPTH, &mut |name, value| {
+        member(&text[name.0..name.1], &text[value.0..value.1])
+    });
+    scan.ws();
+    read.is_some() && scan.at == scan.bytes.len()
+}
+
+/// How deep [`for_each_plain_member`] follows nested values before leaving them to serde_json.
+const PLAIN_DEPTH: u8 = 16;
+
+/// A cursor for [`for_each_plain_member`]: each step consumes one token of the plain subset of
+/// JSON or gives up (`None`). Ranges are byte ranges of `text`, cut at ASCII delimiters only.
+struct Plain<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+type Range = (usize, usize);
+
+impl Plain<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.peek() == Some(byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// A string without escapes or control characters; the range of its content.
+    fn string(&mut self) -> Option<Range> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let start = self.at;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some((start, self.at - 1));
+                }
+                b'\\' | 0x00..=0x1f => return None,
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, JSON's number grammar.
+    fn number(&mut self) -> Option<()> {
+        self.eat(b'-');
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.eat(b'.') && self.digits() == 0 {
+            return None;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let found = self.bytes[self.at..].starts_with(word);
+        found.then(|| self.at += word.len())
+    }
+
+    /// Any value; its raw range.
+    fn value(&mut self, depth: u8) -> Option<Range> {
+        let start = self.at;
+        match self.peek()? {
+            b'"' => self.string().map(drop)?,
+            b'{' => self.object(depth.checked_sub(1)?, &mut |_, _| {})?,
+            b'[' => self.array(depth.checked_sub(1)?)?,
+            b't' => self.literal(b"true")?,
+            b'f' => self.literal(b"false")?,
+            b'n' => self.literal(b"null")?,
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => return None,
+        }
+        Some((start, self.at))
+    }
+
+    fn object(&mut self, depth: u8, member: &mut dyn FnMut(Range, Range)) -> Option<()> {
+        if !self.eat(b'{') {
+            return None;
+        }
+        self.ws();
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            let name = self.string()?;
+            self.ws();
+            if !self.eat(b':') {
+                return None;
+            }
+            self.ws();
+            let value = self.value(depth)?;
+            member(name, value);
+            self.ws();
+            if self.eat(b'}') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+            self.ws();
+        }
+    }
+
+    fn array(&mut self, depth: u8) -> Option<()> {
+        if !self.eat(b'[') {
+            return None;
+        }
+        self.ws();
+        if self.eat(b']') {
+            return Some(());
+        }
+        loop {
+            self.value(depth)?;
+            self.ws();
+            if self.eat(b']') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+            self.ws();
+        }
+    }
+}
+
+/// The content of a JSON string literal that serde_json has already checked (a [`RawValue`]
+/// starting with `"`). Without escapes it is the text between the quotes, copied once; with
+/// escapes serde_json decodes it (and refuses what it refuses, such as a lone surrogate).
+fn unquote(raw: &str) -> Result<String, serde_json::Error> {
+    match raw.get(1..raw.len().saturating_sub(1)) {
+        Some(inner) if raw.len() >= 2 && raw.ends_with('"') && !inner.contains('\\') => {
+            Ok(inner.to_owned())
+        }
+        _ => serde_json::from_str(raw),
+    }
+}
+
 /// The top-level members of a JSON object, numbers kept as their raw text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JsonFields {
@@ -405,11 +604,20 @@ impl JsonFields {
     /// Parses a JSON object; anything else (an array, a number, broken JSON) is [`InboundError::BadJson`].
     /// A member given twice keeps its last value, as serde_json does.
     pub fn parse(text: &str) -> Result<JsonFields, InboundError> {
-        let raw: BTreeMap<String, Box<RawValue>> =
-            serde_json::from_str(text.trim()).map_err(|e| InboundError::BadJson(e.to_string()))?;
+        let text = text.trim();
         let mut members = BTreeMap::new();
+        // Latipay's answers are plain JSON, read in one pass; anything else goes to serde_json.
+        if for_each_plain_member(text, |name, raw| {
+            members.insert(name.to_owned(), JsonText::from_plain(raw));
+        }) {
+            return Ok(JsonFields { members });
+        }
+        members.clear();
+        // The values borrow from `text` until they are converted: no copy of each raw value.
+        let raw: BTreeMap<String, &RawValue> =
+            serde_json::from_str(text).map_err(|e| InboundError::BadJson(e.to_string()))?;
         for (name, value) in raw {
-            members.insert(name, JsonText::from_raw(&value)?);
+            members.insert(name, JsonText::from_raw(value)?);
         }
         Ok(JsonFields { members })
     }
@@ -452,6 +660,140 @@ impl JsonFields {
             });
         }
         verify_concat(rule, key, |name| self.text(name).map(Cow::Borrowed))
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn strings_read_as_serde_json_reads_them() {
+        let texts = [
+            r#""""#,
+            r#""plain text""#,
+            r#""é 中文 🍷""#,
+            r#""a\"b\\c\/d\n\t\u00e9\ud83c\udf77""#,
+            r#""\u0000""#,
+        ];
+        for raw in texts {
+            let json = format!(r#"{{"s":{raw}}}"#);
+            let expected: String = serde_json::from_str(raw).unwrap();
+            let fields = JsonFields::parse(&json).unwrap();
+            assert_eq!(fields.get("s"), Some(&JsonText::String(expected)), "{raw}");
+        }
+        // A lone surrogate passes the raw scan but not serde_json's decoding: still refused.
+        let err = JsonFields::parse(r#"{"s":"\ud800"}"#).unwrap_err();
+        let InboundError::BadJson(why) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            why,
+            serde_json::from_str::<String>(r#""\ud800""#)
+                .unwrap_err()
+                .to_string()
+        );
+        // The last of a duplicated member wins, even when an earlier copy would not decode.
+        let fields = JsonFields::parse(r#"{"s":"\ud800","s":"ok"}"#).unwrap();
+        assert_eq!(fields.text("s"), Some("ok"));
+    }
+
+    /// What `JsonFields::parse` was before the fast paths: serde_json alone, every string
+    /// decoded by it.
+    fn serde_only(text: &str) -> Result<JsonFields, InboundError> {
+        let bad = |e: serde_json::Error| InboundError::BadJson(e.to_string());
+        let raw: BTreeMap<String, Box<RawValue>> =
+            serde_json::from_str(text.trim()).map_err(bad)?;
+        let mut members = BTreeMap::new();
+        for (name, value) in raw {
+            let text = value.get();
+            let value = match text.as_bytes().first() {
+                Some(b'"') => JsonText::String(serde_json::from_str(text).map_err(bad)?),
+                Some(b'{' | b'[') => JsonText::Nested(text.to_owned()),
+                Some(b't') => JsonText::Bool(true),
+                Some(b'f') => JsonText::Bool(false),
+                Some(b'n') => JsonText::Null,
+                _ => JsonText::Number(text.to_owned()),
+            };
+            members.insert(name, value);
+        }
+        Ok(JsonFields { members })
+    }
+
+    fn plain(text: &str) -> Option<Vec<(&str, &str)>> {
+        let mut members = Vec::new();
+        for_each_plain_member(text, |n, v| members.push((n, v))).then_some(members)
+    }
+
+    #[test]
+    fn the_plain_path_reads_what_serde_json_reads() {
+        let latipay = r#"{"code":0,"message":"SUCCESS","messageCN":"操作成功","gatewaydata":{"service":"create_forex_trade_wap","total_fee":"120.00","app_pay":"Y"},"paydata":{"orderId":"2026112600000001","amount":"120.00"}}"#;
+        assert_eq!(
+            plain(latipay).map(|m| m.len()),
+            Some(5),
+            "Latipay's answers take the fast path"
+        );
+        let deep_array = format!("{{\"a\":{}1{}}}", "[".repeat(20), "]".repeat(20));
+        let deep_object = format!("{}1{}", "{\"a\":".repeat(20), "}".repeat(20));
+        let cases = [
+            latipay,
+            "{}",
+            " \t\n{ } \r\n",
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":-0,"b":0.5e-3,"c":1E+5,"d":12.25,"e":-7}"#,
+            r#"{"a":true,"b":false,"c":null,"d":[],"e":[1,"x",{"y":[null]}]}"#,
+            r#"{ "a" : "b" , "c" : { } }"#,
+            "{\"é中\":\"🍷\",\"k\":\"\u{7f}\"}",
+            &deep_array,
+            &deep_object,
+            // Not plain, or not JSON: serde_json decides, with its own messages.
+            r#"{"a":"b\"c"}"#,
+            r#"{"a\u0062":1}"#,
+            "{\"a\":\"\u{1}\"}",
+            r#"{"a":01}"#,
+            r#"{"a":-}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":1e}"#,
+            r#"{"a":.5}"#,
+            r#"{"a":+1}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":nulls}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":1 "b":2}"#,
+            r#"{"a" 1}"#,
+            r#"{a:1}"#,
+            r#"{"a":[1,]}"#,
+            r#"{"a":[1 2]}"#,
+            r#"{"a":1}x"#,
+            r#"{"a":1}{}"#,
+            "[1]",
+            "12",
+            "",
+            "{",
+            r#"{"a":"#,
+            r#"{"a":"b"#,
+            "\u{feff}{}",
+            "{\u{a0}}",
+        ];
+        for case in cases {
+            assert_eq!(JsonFields::parse(case), serde_only(case), "{case:?}");
+        }
+        // Every prefix of Latipay's answer, and every single-byte change of it.
+        for end in 0..=latipay.len() {
+            if let Some(text) = latipay.get(..end) {
+                assert_eq!(JsonFields::parse(text), serde_only(text), "{text:?}");
+            }
+        }
+        let tokens = b"\"\\,:{}[]0-.e 1\x01";
+        for at in 0..latipay.len() {
+            for b in tokens {
+                let mut bytes = latipay.as_bytes().to_vec();
+                bytes[at] = *b;
+                if let Ok(text) = std::str::from_utf8(&bytes) {
+                    assert_eq!(JsonFields::parse(text), serde_only(text), "{text:?}");
+                }
+            }
+        }
     }
 }
 

@@ -1,8 +1,6 @@
 //! The description of one HTTP request to Latipay, built field by field from the same canonical
 //! texts that were signed. The client executes it; tests and the CLI print it.
 
-use std::fmt::Write as _;
-
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::model::{Location, Method};
@@ -40,6 +38,9 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b')')
     .add(b'*');
 
+/// Bytes reserved for a JSON body when its first member is written.
+const BODY_CAPACITY: usize = 512;
+
 /// How a value is written in the JSON body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonKind {
@@ -74,9 +75,17 @@ impl HttpRequest {
         }
     }
 
-    /// The full URL under `base` (e.g. `https://api.latipay.net`).
+    /// The full URL under `base` (e.g. `https://api.latipay.net`), written in one allocation.
     pub fn url(&self, base: &str) -> String {
-        format!("{}{}", base.trim_end_matches('/'), self.path_and_query())
+        let base = base.trim_end_matches('/');
+        let mut url = String::with_capacity(base.len() + self.path.len() + 1 + self.query.len());
+        url.push_str(base);
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        url
     }
 }
 
@@ -114,7 +123,13 @@ impl<'a> RequestWriter<'a> {
                 .push((name, utf8_percent_encode(value, SEGMENT).to_string())),
             Location::Query => self.query_pair(name, value),
             Location::Body => {
-                self.body.push(if self.body.is_empty() { '{' } else { ',' });
+                if self.body.is_empty() {
+                    // Room for a typical request's members, so the body grows once or never.
+                    self.body.reserve(BODY_CAPACITY);
+                    self.body.push('{');
+                } else {
+                    self.body.push(',');
+                }
                 push_json_string(&mut self.body, name);
                 self.body.push(':');
                 match kind {
@@ -129,8 +144,9 @@ impl<'a> RequestWriter<'a> {
         if !self.query.is_empty() {
             self.query.push('&');
         }
-        let pair: String = percent_encoding_form(name) + "=" + &percent_encoding_form(value);
-        self.query.push_str(&pair);
+        push_form(&mut self.query, name);
+        self.query.push('=');
+        push_form(&mut self.query, value);
     }
 
     /// The request, with `signature` placed where the endpoint wants it.
@@ -172,29 +188,58 @@ impl<'a> RequestWriter<'a> {
     }
 }
 
+/// Writes `s` as a JSON string, escaped exactly as serde_json escapes it (`"`, `\\`, the named
+/// control escapes, `\u00xx` for the other control bytes, everything else as is), straight into
+/// `out`: no intermediate string per value.
 fn push_json_string(out: &mut String, s: &str) {
-    // serde_json's escaping, without a Value in between.
-    match serde_json::to_string(s) {
-        Ok(quoted) => out.push_str(&quoted),
-        Err(_) => out.push_str("\"\""),
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // Escaped bytes are ASCII, so `run..i` and `i + 1..` are on char boundaries.
+        out.push_str(&s[run..i]);
+        run = i + 1;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
     }
+    out.push_str(&s[run..]);
+    out.push('"');
 }
 
-/// `application/x-www-form-urlencoded` encoding of one name or value.
-fn percent_encoding_form(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// `application/x-www-form-urlencoded` encoding of one name or value, appended to `out`.
+fn push_form(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.reserve(s.len());
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                out.push(b as char)
+                out.push(char::from(b))
             }
             b' ' => out.push('+'),
             _ => {
-                let _ = write!(out, "%{b:02X}");
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -223,6 +268,69 @@ mod tests {
             format!("user_id=U+1%262&signature={}", "ab".repeat(32))
         );
         assert_eq!(r.body, None);
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u8..=0x7f)
+            .map(|b| format!("a{}b", char::from(b)))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "plain",
+                "\"",
+                "\\",
+                "é, 中文, 🍷",
+                "\u{7f}\u{80}\u{2028}",
+                "tab\tnew\nline\r\u{8}\u{c}\u{0}\u{1f}end",
+                "\"\"\\\\",
+            ]
+            .map(str::to_owned),
+        );
+        for text in &texts {
+            let mut out = String::from("x");
+            push_json_string(&mut out, text);
+            assert_eq!(out[1..], serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn form_encoding_matches_the_byte_by_byte_rule() {
+        let text: String = (1u8..=0x7f)
+            .map(char::from)
+            .chain("é 中🍷".chars())
+            .collect();
+        let expected: String = text
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                    char::from(b).to_string()
+                }
+                b' ' => "+".to_owned(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        let mut out = String::new();
+        push_form(&mut out, &text);
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn urls_join_the_base_path_and_query() {
+        let mut r = RequestWriter::new(Method::Get, "/v2/transaction/{id}", Location::Query);
+        r.field("id", Location::Path, JsonKind::String, "a b");
+        let r = r.finish(&Signature([0; 32]));
+        let expected = format!(
+            "https://h/p/v2/transaction/a%20b?signature={}",
+            "0".repeat(64)
+        );
+        assert_eq!(r.url("https://h/p//"), expected);
+        assert_eq!(r.url("https://h/p"), expected);
+        let post =
+            RequestWriter::new(Method::Post, "/v2/x", Location::Body).finish(&Signature([0; 32]));
+        assert_eq!(post.url("https://h/"), "https://h/v2/x");
+        assert_eq!(post.path_and_query(), "/v2/x");
     }
 
     #[test]
