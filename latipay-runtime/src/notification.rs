@@ -12,7 +12,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use latipay_spec::{FormPairs, SigningKey};
+use std::sync::OnceLock;
+
+use latipay_spec::{FormPairs, Inbound, SigningKey};
 
 use crate::error::{Error, SignatureError};
 use crate::{Amount, Credentials};
@@ -37,25 +39,6 @@ pub enum PaymentStatus {
     CancelOrFail,
     /// A status this crate does not know, kept as sent.
     Other(String),
-}
-
-impl From<NotificationRef<'_>> for Notification {
-    fn from(n: NotificationRef<'_>) -> Notification {
-        Notification {
-            merchant_reference: n.merchant_reference.into_owned(),
-            payment_method: n.payment_method.into_owned(),
-            status: n.status,
-            currency: n.currency.into_owned(),
-            amount: n.amount.into_owned(),
-            order_id: Unsigned(n.order_id.0.into_owned()),
-            pay_time: Unsigned(n.pay_time.0.into_owned()),
-            extra: n
-                .extra
-                .into_iter()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        }
-    }
 }
 
 impl From<&str> for PaymentStatus {
@@ -182,100 +165,177 @@ impl fmt::Display for OrderMismatch {
 
 impl std::error::Error for OrderMismatch {}
 
+/// The built-in spec's description of an inbound message, looked up once.
+fn inbound(what: &'static str) -> &'static Inbound {
+    static NOTIFICATION: OnceLock<&'static Inbound> = OnceLock::new();
+    static REDIRECT: OnceLock<&'static Inbound> = OnceLock::new();
+    let cell = if what == "notification" {
+        &NOTIFICATION
+    } else {
+        &REDIRECT
+    };
+    cell.get_or_init(|| {
+        latipay_spec::builtin()
+            .inbound(what)
+            .unwrap_or_else(|| unreachable!("the built-in spec has the `{what}` message"))
+    })
+}
+
 fn verify<'a>(what: &'static str, raw: &'a [u8], key: &SigningKey) -> Result<FormPairs<'a>, Error> {
-    let inbound = latipay_spec::builtin()
-        .inbound(what)
-        .unwrap_or_else(|| unreachable!("the built-in spec has the `{what}` message"));
     let fail = |reason: String| {
         Error::Signature(SignatureError {
             what: what.to_owned(),
             reason,
         })
     };
-    let form = FormPairs::parse(raw).map_err(|e| fail(e.to_string()))?;
-    form.check(inbound, key).map_err(|e| fail(e.to_string()))?;
-    Ok(form)
+    FormPairs::parse_checked(raw, inbound(what), key).map_err(|e| fail(e.to_string()))
 }
 
 fn take(form: &FormPairs<'_>, name: &str) -> String {
-    form.get(name).unwrap_or_default().to_owned()
+    form.get(name).unwrap_or_default().into_owned()
 }
 
-/// A verified notification that borrows from the body it was read from: the same checks as
-/// [`Notification::verify`], without copying a value that needs no decoding. For handlers that
-/// only look the order up and compare, this is the whole cost of a notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A verified notification, read in place from the body it was verified from: the same checks
+/// as [`Notification::verify`], without copying anything. A value is percent-decoded when it is
+/// read, and only if it has escapes. For handlers that look the order up and compare, this is the
+/// whole cost of a notification, with no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotificationRef<'a> {
-    /// The merchant's reference (signed).
-    pub merchant_reference: Cow<'a, str>,
-    /// `alipay`, `wechat`, ... (signed).
-    pub payment_method: Cow<'a, str>,
-    /// The payment's state (signed).
-    pub status: PaymentStatus,
-    /// Currency (signed).
-    pub currency: Cow<'a, str>,
-    /// The amount exactly as sent (signed as text).
-    pub amount: Cow<'a, str>,
-    /// Latipay's order id (not signed).
-    pub order_id: Unsigned<Cow<'a, str>>,
-    /// When it was paid (not signed).
-    pub pay_time: Unsigned<Cow<'a, str>>,
-    /// Every other field, in the order received (not signed): `amount_cny`, `rate`, ...
-    pub extra: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    form: FormPairs<'a>,
 }
 
 impl<'a> NotificationRef<'a> {
-    /// Verifies a notification from the raw `application/x-www-form-urlencoded` body, as received,
-    /// and reads it. Anything unsigned, tampered with, incomplete or not form-encoded is an error.
+    /// Verifies a notification from the raw `application/x-www-form-urlencoded` body, as received.
+    /// Anything unsigned, tampered with, incomplete or not form-encoded is an error.
     pub fn verify(
         raw_body: &'a [u8],
         credentials: &Credentials,
     ) -> Result<NotificationRef<'a>, Error> {
-        let form = verify("notification", raw_body, credentials.signing_key())?;
-        let mut n = NotificationRef {
-            merchant_reference: Cow::Borrowed(""),
-            payment_method: Cow::Borrowed(""),
-            status: PaymentStatus::Other(String::new()),
-            currency: Cow::Borrowed(""),
-            amount: Cow::Borrowed(""),
-            order_id: Unsigned(Cow::Borrowed("")),
-            pay_time: Unsigned(Cow::Borrowed("")),
-            extra: Vec::new(),
-        };
-        // Verification refused repeated signed fields, so each is taken once; values are moved,
-        // and the form's own vector keeps the extras.
-        let mut pairs = form.into_borrowed_pairs();
-        pairs.retain_mut(|(name, value)| {
-            let slot = match name.as_ref() {
-                "merchant_reference" => &mut n.merchant_reference,
-                "payment_method" => &mut n.payment_method,
-                "currency" => &mut n.currency,
-                "amount" => &mut n.amount,
-                "order_id" if n.order_id.0.is_empty() => &mut n.order_id.0,
-                "pay_time" if n.pay_time.0.is_empty() => &mut n.pay_time.0,
-                "status" => {
-                    n.status = PaymentStatus::from(value.as_ref());
-                    return false;
-                }
-                "signature" => return false,
-                _ => return true,
-            };
-            *slot = std::mem::take(value);
-            false
-        });
-        n.extra = pairs;
-        Ok(n)
+        verify("notification", raw_body, credentials.signing_key())
+            .map(|form| NotificationRef { form })
+    }
+
+    /// A signed field: present exactly once and not empty, or verification failed.
+    fn signed(&self, name: &str) -> Cow<'a, str> {
+        self.form.get(name).unwrap_or_default()
+    }
+
+    /// The merchant's reference (signed).
+    pub fn merchant_reference(&self) -> Cow<'a, str> {
+        self.signed("merchant_reference")
+    }
+
+    /// `alipay`, `wechat`, ... (signed).
+    pub fn payment_method(&self) -> Cow<'a, str> {
+        self.signed("payment_method")
+    }
+
+    /// The payment's state (signed).
+    pub fn status(&self) -> PaymentStatus {
+        PaymentStatus::from(self.signed("status").as_ref())
+    }
+
+    /// Currency (signed).
+    pub fn currency(&self) -> Cow<'a, str> {
+        self.signed("currency")
+    }
+
+    /// The amount exactly as sent (signed as text).
+    pub fn amount_text(&self) -> Cow<'a, str> {
+        self.signed("amount")
     }
 
     /// The amount as money.
     pub fn amount(&self) -> Result<Amount, crate::AmountError> {
-        Amount::parse(&self.amount)
+        Amount::parse(&self.amount_text())
+    }
+
+    /// Latipay's order id (not signed).
+    pub fn order_id(&self) -> Unsigned<Cow<'a, str>> {
+        Unsigned(self.form.get("order_id").unwrap_or_default())
+    }
+
+    /// When it was paid (not signed).
+    pub fn pay_time(&self) -> Unsigned<Cow<'a, str>> {
+        Unsigned(self.form.get("pay_time").unwrap_or_default())
+    }
+
+    /// Every other field, in the order received (not signed): `amount_cny`, `rate`, ...
+    pub fn extra(&self) -> impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)> + use<'a> {
+        self.read()
+            .filter(|(role, _, _)| *role == Role::Extra)
+            .map(|(_, name, value)| (name, value))
+    }
+
+    /// Every pair with what it is, in one pass: the first `order_id` and `pay_time` are read as
+    /// such, and a repeat of either is an extra.
+    fn read(&self) -> impl Iterator<Item = (Role, Cow<'a, str>, Cow<'a, str>)> + use<'a> {
+        let mut seen = [false; 2];
+        self.form.pairs().map(move |(name, value)| {
+            let mut first = |i: usize| !std::mem::replace(&mut seen[i], true);
+            let role = match name.as_ref() {
+                "merchant_reference" => Role::MerchantReference,
+                "payment_method" => Role::PaymentMethod,
+                "status" => Role::Status,
+                "currency" => Role::Currency,
+                "amount" => Role::Amount,
+                "signature" => Role::Signature,
+                "order_id" if first(0) => Role::OrderId,
+                "pay_time" if first(1) => Role::PayTime,
+                _ => Role::Extra,
+            };
+            (role, name, value)
+        })
     }
 
     /// Checks the signed amount and currency against the order the merchant stored; see
     /// [`Notification::check_order`].
     pub fn check_order(&self, amount: Amount, currency: &str) -> Result<(), OrderMismatch> {
-        check_order(&self.amount, &self.currency, amount, currency)
+        check_order(&self.amount_text(), &self.currency(), amount, currency)
+    }
+}
+
+/// What a pair of a notification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    MerchantReference,
+    PaymentMethod,
+    Status,
+    Currency,
+    Amount,
+    Signature,
+    OrderId,
+    PayTime,
+    Extra,
+}
+
+impl From<NotificationRef<'_>> for Notification {
+    fn from(n: NotificationRef<'_>) -> Notification {
+        let mut out = Notification {
+            merchant_reference: String::new(),
+            payment_method: String::new(),
+            status: PaymentStatus::Other(String::new()),
+            currency: String::new(),
+            amount: String::new(),
+            order_id: Unsigned(String::new()),
+            pay_time: Unsigned(String::new()),
+            extra: Vec::new(),
+        };
+        // One pass; verification refused repeated signed fields, so each is met once.
+        for (role, name, value) in n.read() {
+            match role {
+                Role::MerchantReference => out.merchant_reference = value.into_owned(),
+                Role::PaymentMethod => out.payment_method = value.into_owned(),
+                Role::Status => out.status = PaymentStatus::from(value.as_ref()),
+                Role::Currency => out.currency = value.into_owned(),
+                Role::Amount => out.amount = value.into_owned(),
+                Role::OrderId => out.order_id = Unsigned(value.into_owned()),
+                Role::PayTime => out.pay_time = Unsigned(value.into_owned()),
+                Role::Signature => {}
+                Role::Extra => out.extra.push((name.into_owned(), value.into_owned())),
+            }
+        }
+        out
     }
 }
 
@@ -332,7 +392,7 @@ impl Redirect {
         Ok(Redirect {
             merchant_reference: take(&form, "merchant_reference"),
             payment_method: take(&form, "payment_method"),
-            status: PaymentStatus::from(form.get("status").unwrap_or_default()),
+            status: PaymentStatus::from(form.get("status").unwrap_or_default().as_ref()),
             currency: take(&form, "currency"),
             amount: take(&form, "amount"),
         })

@@ -320,7 +320,7 @@ fn percent_decode(s: &str) -> Cow<'_, str> {
     // A path segment: `+` is a plus, not a space; FormPairs would turn it into a space.
     let escaped = s.replace('+', "%2B");
     match FormPairs::parse(format!("v={escaped}").as_bytes()) {
-        Ok(p) => Cow::Owned(p.get("v").unwrap_or(s).to_owned()),
+        Ok(p) => Cow::Owned(p.get("v").map_or_else(|| s.to_owned(), Cow::into_owned)),
         Err(_) => Cow::Borrowed(s),
     }
 }

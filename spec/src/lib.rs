@@ -35,6 +35,8 @@ mod validate;
 #[cfg(feature = "sign")]
 mod dynamic;
 #[cfg(feature = "sign")]
+mod form;
+#[cfg(feature = "sign")]
 mod hmac256;
 #[cfg(feature = "sign")]
 pub mod inbound;

@@ -303,6 +303,10 @@ pub const RESPONSE_MODELS: &[(&str, &[&str])] = &[
     ("generic", &[]),
 ];
 
+/// The most fields an inbound message's signature may name: verification keeps one slot per
+/// field on the stack, so that it allocates nothing.
+pub const MAX_INBOUND_SIGNED_FIELDS: usize = 15;
+
 /// A message Latipay sends to the merchant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inbound {

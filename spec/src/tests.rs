@@ -499,3 +499,24 @@ mod dynamic {
         );
     }
 }
+
+#[test]
+fn an_inbound_signature_names_at_most_fifteen_fields() {
+    let names: Vec<String> = (0..16).map(|i| format!("f{i:02}")).collect();
+    let fields: String = names
+        .iter()
+        .map(|n| format!("      {n}: {{ type: string }}\n"))
+        .collect();
+    let yaml = format!(
+        "version: 1\nendpoints: {{}}\ninbound:\n  wide:\n    encoding: form\n    signature: {{ rule: concat, fields: [{}] }}\n    fields:\n{fields}",
+        names.join(", ")
+    );
+    assert_eq!(
+        errors(&yaml),
+        [
+            "merchant.yaml:6:24: an inbound signature names at most 15 fields (Latipay's name five); this one names 16"
+        ]
+    );
+    let fifteen = yaml.replace(", f15]", "]");
+    assert!(crate::parse(&fifteen, "merchant.yaml").is_ok());
+}

@@ -474,11 +474,19 @@ fn inbound_message(cx: &mut Ctx<'_>, name: &Spanned<String>, m: RawInbound) -> O
     };
     let fields = fields(cx, m.fields.0, None);
     let signature = rule(cx, &m.signature, &fields, "inbound");
-    if matches!(signature, SigningRule::SortedJoin) {
-        cx.error(
+    match &signature {
+        SigningRule::SortedJoin => cx.error(
             position(&m.signature.rule),
             "inbound messages are signed by a `concat` of their fields (Rule B)",
-        );
+        ),
+        SigningRule::Concat { fields, .. } if fields.len() > MAX_INBOUND_SIGNED_FIELDS => cx.error(
+            position(&m.signature.rule),
+            format!(
+                "an inbound signature names at most {MAX_INBOUND_SIGNED_FIELDS} fields (Latipay's name five); this one names {}",
+                fields.len()
+            ),
+        ),
+        SigningRule::Concat { .. } => {}
     }
     if cx.errors.len() > before {
         return None;

@@ -42,9 +42,12 @@ async fn the_full_lifecycle() {
     let form = FormPairs::parse(bodies[0].as_bytes()).unwrap();
     form.verify(spec.inbound("notification").unwrap(), &key())
         .expect("Rule B notification");
-    assert_eq!(form.get("status"), Some("paid"));
-    assert_eq!(form.get("amount"), Some("120.00"));
-    assert_eq!(form.get("order_id"), delivered["order_id"].as_str());
+    assert_eq!(form.get("status").as_deref(), Some("paid"));
+    assert_eq!(form.get("amount").as_deref(), Some("120.00"));
+    assert_eq!(
+        form.get("order_id").as_deref(),
+        delivered["order_id"].as_str()
+    );
     for extra in [
         "pay_time",
         "amount_cny",
@@ -61,7 +64,7 @@ async fn the_full_lifecycle() {
     let form = FormPairs::parse_query(redirect).unwrap();
     form.verify(spec.inbound("redirect").unwrap(), &key())
         .expect("Rule B redirect");
-    assert_eq!(form.get("status"), Some("paid"));
+    assert_eq!(form.get("status").as_deref(), Some("paid"));
 
     // The query answers paid, amount as a JSON number with two decimals, signed by Rule B.
     let text = call_text(

@@ -195,8 +195,8 @@ async fn invoices_from_create_to_refund() {
         &key(),
     )
     .unwrap();
-    assert_eq!(form.get("merchant_reference"), Some("co-1"));
-    assert_eq!(form.get("amount"), Some("1.00"));
+    assert_eq!(form.get("merchant_reference").as_deref(), Some("co-1"));
+    assert_eq!(form.get("amount").as_deref(), Some("1.00"));
 
     let v = call(&sb, "invoice_create", &pairs(&[("amount", "5.00")])).await;
     let id2 = v["data"]["invoice_id"].as_str().unwrap().to_owned();
@@ -247,7 +247,7 @@ async fn the_hosted_page_pays_and_redirects() {
     let form = FormPairs::parse_query(&location).unwrap();
     form.verify(latipay_spec::builtin().inbound("redirect").unwrap(), &key())
         .unwrap();
-    assert_eq!(form.get("status"), Some("paid"));
+    assert_eq!(form.get("status").as_deref(), Some("paid"));
     assert_eq!(
         reqwest::get(format!("{}/pay/unknown", sb.url()))
             .await

@@ -44,20 +44,37 @@ fn a_valid_notification_keeps_unknown_fields_and_marks_unsigned_ones() {
 fn the_borrowed_notification_reads_the_same_without_copying() {
     let r = NotificationRef::verify(VALID.as_bytes(), &credentials()).unwrap();
     assert!(matches!(
-        r.merchant_reference,
+        r.merchant_reference(),
         Cow::Borrowed("dsi39ej430sks03")
     ));
-    assert!(matches!(r.amount, Cow::Borrowed("120.00")));
-    assert!(matches!(r.pay_time.unverified(), Cow::Owned(t) if t == "2017-07-07 10:53:40"));
+    assert!(matches!(r.amount_text(), Cow::Borrowed("120.00")));
+    assert_eq!(r.status(), PaymentStatus::Paid);
+    assert!(matches!(r.pay_time().unverified(), Cow::Owned(t) if t == "2017-07-07 10:53:40"));
+    assert_eq!(r.order_id().unverified(), "2017232323345678");
     r.check_order(Amount::from_cents(12000), "nzd").unwrap();
     assert_eq!(r.amount(), Ok(Amount::from_cents(12000)));
+    let extra: Vec<_> = r.extra().collect();
+    assert_eq!(
+        extra,
+        [
+            ("amount_cny".into(), "551.20".into()),
+            ("rate".into(), "4.5933".into())
+        ]
+    );
     let owned = Notification::verify(VALID.as_bytes(), &credentials()).unwrap();
     assert_eq!(Notification::from(r), owned);
+    // A repeated unsigned field: the first is read as such, the rest are extras.
+    let repeated = format!("{VALID}&order_id=2&pay_time=x");
+    let r = NotificationRef::verify(repeated.as_bytes(), &credentials()).unwrap();
+    assert_eq!(r.order_id().unverified(), "2017232323345678");
+    assert_eq!(r.extra().count(), 4);
     // The same refusals as the owned form.
     let tampered = VALID.replace("amount=120.00", "amount=12.00");
     assert!(NotificationRef::verify(tampered.as_bytes(), &credentials()).is_err());
     let doubled = format!("{VALID}&status=failed");
     assert!(NotificationRef::verify(doubled.as_bytes(), &credentials()).is_err());
+    let bad_escape = format!("{VALID}&note=%FF");
+    assert!(NotificationRef::verify(bad_escape.as_bytes(), &credentials()).is_err());
 }
 
 #[test]
