@@ -2,7 +2,9 @@
 //! which spec type. Signing, the debug message and the HTTP description are generic code here,
 //! driven by that description, so each struct adds one short function and nothing else.
 
-use latipay_spec::{HttpRequest, JsonKind, MaskedMessage, RequestWriter, Signature, Signer};
+use latipay_spec::{
+    HttpRequest, JsonKind, MaskedMessage, RequestWriter, RuleKind, Signature, Signer,
+};
 
 use crate::Credentials;
 use crate::error::{Error, InvalidRequest, Problem};
@@ -26,8 +28,8 @@ pub trait LatipaySigned {
     fn visit<V: Visitor>(&self, credentials: &Credentials, visitor: &mut V);
 
     /// Visits the signed fields in signing order. Provided for Rule A, whose order is the sorted
-    /// one of [`LatipaySigned::visit`]; an endpoint signed by a concatenation rule overrides it
-    /// (the derive does).
+    /// one of [`LatipaySigned::visit`] (the request description relies on that, and signs while
+    /// it writes); an endpoint signed by a concatenation rule overrides it (the derive does).
     #[inline(always)]
     fn visit_signed<V: Visitor>(&self, credentials: &Credentials, visitor: &mut V) {
         self.visit(credentials, &mut SignedOnly(visitor));
@@ -78,17 +80,22 @@ pub trait LatipaySigned {
     }
 }
 
-/// The HTTP request and the order's merchant_reference (for the client's errors and logs), from
-/// one visit of the fields.
+/// The HTTP request and the order's merchant_reference (for the client's errors and logs). Rule A
+/// signs the sent fields in the sent order, so one visit both signs and writes them, each value
+/// checked once; a concatenation rule has its own order and is signed by a visit of its own.
 pub(crate) fn describe<R: LatipaySigned + ?Sized>(
     request: &R,
     credentials: &Credentials,
 ) -> Result<(HttpRequest, Option<String>), Error> {
-    let signature = request.signature(credentials)?;
     let e = R::ENDPOINT;
+    let mut signer = matches!(e.rule, RuleKind::SortedJoin)
+        .then(|| Signer::new(credentials.signing_key(), e.rule));
     let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
     let mut reference = None;
     let mut texts = Texts::new(e.name, |meta, text| {
+        if let Some(signer) = signer.as_mut().filter(|_| meta.signed) {
+            signer.field_joined(meta.joined, text.as_bytes());
+        }
         let kind = match meta.ty {
             WireType::Integer => JsonKind::Number,
             WireType::Boolean => JsonKind::Bool,
@@ -101,6 +108,10 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
     });
     request.visit(credentials, &mut texts);
     texts.finish()?;
+    let signature = match signer {
+        Some(signer) => signer.finish(),
+        None => request.signature(credentials)?,
+    };
     Ok((writer.finish(&signature), reference))
 }
 

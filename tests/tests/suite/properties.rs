@@ -105,6 +105,10 @@ proptest! {
         match (&derived, &dynamic) {
             (Ok(d), Ok(s)) => {
                 prop_assert_eq!(d, &s.signature.to_hex());
+                // The request signs while it writes: the same signature, in the body.
+                let request = order.to_request(&credentials).unwrap();
+                let body: serde_json::Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+                prop_assert_eq!(body["signature"].as_str(), Some(d.as_str()));
                 // The independent implementation signs the canonical texts: amounts with two decimals.
                 let amount = Amount::parse(&order.amount).unwrap().to_string();
                 let owned = pairs(&order);
@@ -115,7 +119,7 @@ proptest! {
                 fields.extend([("user_id", user.as_str()), ("wallet_id", wallet.as_str()), ("version", "2.0")]);
                 prop_assert_eq!(d, &rule_a(&fields, &api_key));
             }
-            (Err(_), Err(_)) => {}
+            (Err(_), Err(_)) => prop_assert!(order.to_request(&credentials).is_err()),
             _ => prop_assert!(false, "derive {:?} but dynamic {:?}", derived, dynamic.map(|s| s.signature)),
         }
     }
