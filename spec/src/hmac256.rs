@@ -81,11 +81,16 @@ fn digest(state: [u32; 8]) -> [u8; 32] {
     out
 }
 
-/// SHA-256 from a given state: a 64-byte block buffer, and the number of blocks compressed so
+/// Bytes buffered before compressing: four blocks. Signing writes many short pieces, and each
+/// call into the compression function has a fixed cost (state in, state out); with one block
+/// buffered, structs of 40 fields of 100 bytes signed 1.33x slower than one HMAC of the message.
+const BUF: usize = 4 * 64;
+
+/// SHA-256 from a given state: a buffer of whole blocks, and the number of blocks compressed so
 /// far for the padding's length.
 struct Sha256Stream {
     state: [u32; 8],
-    buf: [u8; 64],
+    buf: [u8; BUF],
     pos: usize,
     blocks: u64,
 }
@@ -99,61 +104,68 @@ impl Sha256Stream {
     fn from_state(state: [u32; 8], blocks: u64) -> Sha256Stream {
         Sha256Stream {
             state,
-            buf: [0; 64],
+            buf: [0; BUF],
             pos: 0,
             blocks,
         }
     }
 
     /// Inlined into the signer: it writes many short pieces (`&name=`, then the value), and most
-    /// fit in the block being filled.
+    /// fit in the buffer.
     #[inline(always)]
     fn write(&mut self, data: &[u8]) {
         let end = self.pos + data.len();
-        if end < 64 {
+        if end < BUF && data.len() < 64 {
             copy_short(&mut self.buf[self.pos..end], data);
             self.pos = end;
             return;
         }
-        self.write_blocks(data);
+        self.write_long(data);
     }
 
-    fn write_blocks(&mut self, mut data: &[u8]) {
-        if self.pos > 0 {
-            let n = (64 - self.pos).min(data.len());
-            self.buf[self.pos..self.pos + n].copy_from_slice(&data[..n]);
-            self.pos += n;
-            data = &data[n..];
-            if self.pos < 64 {
-                return;
-            }
-            self.compress_buf();
-            self.pos = 0;
+    fn write_long(&mut self, mut data: &[u8]) {
+        let room = BUF - self.pos;
+        if data.len() < room {
+            self.buf[self.pos..self.pos + data.len()].copy_from_slice(data);
+            self.pos += data.len();
+            return;
         }
+        // Fill the buffer and compress it whole, then the whole blocks of the rest straight from
+        // `data`, and keep what is left.
+        self.buf[self.pos..].copy_from_slice(&data[..room]);
+        data = &data[room..];
+        self.compress_buffered(BUF);
         let (blocks, rest) = data.as_chunks::<64>();
         if !blocks.is_empty() {
             compress256(&mut self.state, blocks);
             self.blocks += blocks.len() as u64;
         }
-        self.buf[..rest.len()].copy_from_slice(rest);
+        copy_short(&mut self.buf[..rest.len()], rest);
         self.pos = rest.len();
     }
 
-    fn compress_buf(&mut self) {
-        compress256(&mut self.state, std::slice::from_ref(&self.buf));
-        self.blocks += 1;
+    /// Compresses the first `len` buffered bytes, a multiple of 64.
+    fn compress_buffered(&mut self, len: usize) {
+        let (blocks, _) = self.buf[..len].as_chunks::<64>();
+        if !blocks.is_empty() {
+            compress256(&mut self.state, blocks);
+            self.blocks += blocks.len() as u64;
+        }
     }
 
     fn finish(mut self) -> [u8; 32] {
         let bits = (self.blocks * 64 + self.pos as u64).wrapping_mul(8);
-        self.buf[self.pos] = 0x80;
-        self.buf[self.pos + 1..].fill(0);
-        if self.pos >= 56 {
-            self.compress_buf();
-            self.buf = [0; 64];
-        }
-        self.buf[56..].copy_from_slice(&bits.to_be_bytes());
-        self.compress_buf();
+        // The whole blocks buffered, then the last partial one padded: `0x80`, zeros, and the
+        // length, in one block or two.
+        let whole = self.pos / 64 * 64;
+        self.compress_buffered(whole);
+        let tail = self.pos - whole;
+        let mut last = [[0u8; 64]; 2];
+        last[0][..tail].copy_from_slice(&self.buf[whole..self.pos]);
+        last[0][tail] = 0x80;
+        let n = if tail >= 56 { 2 } else { 1 };
+        last[n - 1][56..].copy_from_slice(&bits.to_be_bytes());
+        compress256(&mut self.state, &last[..n]);
         digest(self.state)
     }
 }
@@ -214,11 +226,12 @@ mod tests {
 
     #[test]
     fn equals_the_hmac_crate_for_every_length_and_split() {
-        let data: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
+        let data: Vec<u8> = (0..800u32).map(|i| (i * 7 + 3) as u8).collect();
         for key_len in [0, 1, 9, 32, 63, 64, 65, 100, 200] {
             let key = &data[..key_len];
             let states = KeyStates::new(key);
-            for len in 0..=200 {
+            // Past the four-block buffer and its edges, whole and in pieces.
+            for len in (0..=300).chain([511, 512, 513, 600, 700]) {
                 let msg = &data[50..50 + len];
                 let mut mac = states.start();
                 mac.update(msg);
@@ -235,7 +248,7 @@ mod tests {
                     let n = step.min(rest.len());
                     mac.update(&rest[..n]);
                     rest = &rest[n..];
-                    step = step * 3 % 71 + 1;
+                    step = step * 3 % 140 + 1;
                 }
                 assert_eq!(
                     mac.finish(),
