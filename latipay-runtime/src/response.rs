@@ -5,11 +5,8 @@
 //! The client checks `code` and the response signature before decoding, so a value of these types
 //! is a success that Latipay signed where it signs.
 
-use std::fmt;
-
-use latipay_spec::inbound::for_each_plain_member;
+use latipay_spec::inbound::{for_each_member, string_content};
 use latipay_spec::{JsonFields, JsonText};
-use serde::de::{Deserializer, MapAccess, Visitor};
 
 use crate::notification::PaymentStatus;
 use crate::trade_pay::order_string;
@@ -48,68 +45,24 @@ fn ordered(fields: &JsonFields, name: &str) -> Result<Vec<(String, String)>, Str
     }
 }
 
-/// The members of a JSON object as `(name, text)` pairs, in order: Latipay writes plain JSON,
-/// read in one pass; anything else goes to serde_json.
+/// The members of a JSON object as `(name, text)` pairs, in order, duplicates kept: a string's
+/// content, any other value as written.
 fn pairs(raw: &str) -> Result<Vec<(String, String)>, serde_json::Error> {
     // At most one member per `,` (plus one), so the pairs are allocated once; bounded, since
     // commas inside values count too.
     let members = (raw.bytes().filter(|b| *b == b',').count() + 1).min(64);
     let mut pairs = Vec::with_capacity(members);
-    if for_each_plain_member(raw, |k, v| pairs.push((k.to_owned(), plain_text(v)))) {
-        return Ok(pairs);
-    }
-    pairs_by_serde(raw, members)
-}
-
-fn pairs_by_serde(raw: &str, capacity: usize) -> Result<Vec<(String, String)>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(raw);
-    (&mut de).deserialize_map(PairsVisitor(capacity))
-}
-
-/// A member's text from a raw value [`for_each_plain_member`] accepted: a string's content (it
-/// has no escapes), any other value as written.
-fn plain_text(raw: &str) -> String {
-    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        Some(content) => content.to_owned(),
-        None => raw.to_owned(),
-    }
-}
-
-/// Reads an object's members into pairs; the field is the capacity to start with.
-struct PairsVisitor(usize);
-
-/// The content of a JSON string literal serde_json has already checked: the text between the
-/// quotes when it has no escapes, serde_json's decoding otherwise.
-fn unquote(raw: &str) -> Result<String, serde_json::Error> {
-    match raw.get(1..raw.len().saturating_sub(1)) {
-        Some(inner) if raw.len() >= 2 && raw.ends_with('"') && !inner.contains('\\') => {
-            Ok(inner.to_owned())
-        }
-        _ => serde_json::from_str(raw),
-    }
-}
-
-impl<'de> Visitor<'de> for PairsVisitor {
-    type Value = Vec<(String, String)>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(self.0);
-        // Each value borrows from the nested text until its one owned copy is made.
-        while let Some((k, v)) = map.next_entry::<String, &'de serde_json::value::RawValue>()? {
-            let raw = v.get();
-            let text = if raw.starts_with('"') {
-                unquote(raw).map_err(serde::de::Error::custom)?
-            } else {
-                raw.to_owned()
-            };
-            out.push((k, text));
-        }
-        Ok(out)
-    }
+    // Names and values borrow from `raw` until their one owned copy each.
+    for_each_member(raw, |name, value| {
+        let text = if value.get().starts_with('"') {
+            string_content(value)?
+        } else {
+            value.get().to_owned()
+        };
+        pairs.push((name.into_owned(), text));
+        Ok::<(), serde_json::Error>(())
+    })?;
+    Ok(pairs)
 }
 
 /// The fields every Latipay answer has.
@@ -358,9 +311,14 @@ impl Decode for Generic {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt;
+
+    use serde::de::{Deserializer, MapAccess, Visitor};
+
     use super::*;
 
-    /// What `pairs` was before the fast paths: serde_json alone, every string decoded by it.
+    /// What `pairs` has always meant: serde_json reading the members in order, every string
+    /// decoded by it.
     fn reference(raw: &str) -> Result<Vec<(String, String)>, String> {
         struct Reference;
         impl<'de> Visitor<'de> for Reference {

@@ -96,7 +96,9 @@ pub struct RequestWriter<'a> {
     signature_in: Location,
     params: Vec<(&'a str, String)>,
     query: String,
-    body: String,
+    /// The JSON body as it is written (serde_json writes bytes, always UTF-8); a `String` once
+    /// finished.
+    body: Vec<u8>,
 }
 
 impl<'a> RequestWriter<'a> {
@@ -108,7 +110,7 @@ impl<'a> RequestWriter<'a> {
             signature_in,
             params: Vec::new(),
             query: String::new(),
-            body: String::new(),
+            body: Vec::new(),
         }
     }
 
@@ -126,15 +128,17 @@ impl<'a> RequestWriter<'a> {
                 if self.body.is_empty() {
                     // Room for a typical request's members, so the body grows once or never.
                     self.body.reserve(BODY_CAPACITY);
-                    self.body.push('{');
+                    self.body.push(b'{');
                 } else {
-                    self.body.push(',');
+                    self.body.push(b',');
                 }
                 push_json_string(&mut self.body, name);
-                self.body.push(':');
+                self.body.push(b':');
                 match kind {
                     JsonKind::String => push_json_string(&mut self.body, value),
-                    JsonKind::Number | JsonKind::Bool => self.body.push_str(value),
+                    JsonKind::Number | JsonKind::Bool => {
+                        self.body.extend_from_slice(value.as_bytes())
+                    }
                 }
             }
         }
@@ -175,8 +179,11 @@ impl<'a> RequestWriter<'a> {
             Method::Post | Method::Put => Some(if self.body.is_empty() {
                 "{}".to_owned()
             } else {
-                self.body.push('}');
-                self.body
+                self.body.push(b'}');
+                // Only UTF-8 was written: the names, serde_json's strings, and the texts of
+                // numbers and booleans.
+                String::from_utf8(self.body)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
             }),
         };
         HttpRequest {
@@ -188,58 +195,19 @@ impl<'a> RequestWriter<'a> {
     }
 }
 
-/// Writes `s` as a JSON string, escaped exactly as serde_json escapes it (`"`, `\\`, the named
-/// control escapes, `\u00xx` for the other control bytes, everything else as is), straight into
-/// `out`: no intermediate string per value.
-fn push_json_string(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push('"');
-    let mut run = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        // Escaped bytes are ASCII, so `run..i` and `i + 1..` are on char boundaries.
-        out.push_str(&s[run..i]);
-        run = i + 1;
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        } else {
-            out.push_str(escape);
-        }
-    }
-    out.push_str(&s[run..]);
-    out.push('"');
+/// Writes `s` as a JSON string, escaped by serde_json, straight into `out`: no intermediate
+/// string per value.
+fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    // A `str` always serializes, and a `Vec` never refuses a write: this cannot fail.
+    let written = serde_json::to_writer(&mut *out, s);
+    debug_assert!(written.is_ok(), "{written:?}");
 }
 
-/// `application/x-www-form-urlencoded` encoding of one name or value, appended to `out`.
+/// `application/x-www-form-urlencoded` encoding of one name or value, appended to `out`:
+/// `form_urlencoded`'s pieces, pushed as they come.
 fn push_form(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.reserve(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                out.push(char::from(b))
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
-            }
-        }
-    }
+    out.extend(form_urlencoded::byte_serialize(s.as_bytes()));
 }
 
 #[cfg(test)]
@@ -271,28 +239,23 @@ mod tests {
     }
 
     #[test]
-    fn json_strings_are_escaped_as_serde_json_escapes_them() {
-        let mut texts: Vec<String> = (0u8..=0x7f)
-            .map(|b| format!("a{}b", char::from(b)))
-            .collect();
-        texts.extend(
-            [
-                "",
-                "plain",
-                "\"",
-                "\\",
-                "é, 中文, 🍷",
-                "\u{7f}\u{80}\u{2028}",
-                "tab\tnew\nline\r\u{8}\u{c}\u{0}\u{1f}end",
-                "\"\"\\\\",
-            ]
-            .map(str::to_owned),
+    fn body_strings_are_escaped_as_json() {
+        let mut w = RequestWriter::new(Method::Post, "/v2/x", Location::Body);
+        w.field(
+            "product_name",
+            Location::Body,
+            JsonKind::String,
+            "\"a\\b\" é/中🍷\n\t\u{1}\u{7f}",
         );
-        for text in &texts {
-            let mut out = String::from("x");
-            push_json_string(&mut out, text);
-            assert_eq!(out[1..], serde_json::to_string(text).unwrap(), "{text:?}");
-        }
+        let r = w.finish(&Signature([0; 32]));
+        assert_eq!(
+            r.body.unwrap(),
+            format!(
+                r#"{{"product_name":"\"a\\b\" é/中🍷\n\t\u0001{}","signature":"{}"}}"#,
+                '\u{7f}',
+                "0".repeat(64)
+            )
+        );
     }
 
     #[test]
