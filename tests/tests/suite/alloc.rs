@@ -39,16 +39,21 @@ fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
     (ALLOCATIONS.with(Cell::get) - before, out)
 }
 
-#[test]
-fn signing_allocates_only_the_returned_string() {
-    let credentials = Credentials::new("U000334333", "W00000001", "111222333");
-    let mini = MiniOrder::builder()
+/// The documentation's mini app order.
+fn doc_mini_order() -> MiniOrder {
+    MiniOrder::builder()
         .amount(Amount::from_cents(12000))
         .callback_url("https://merchantsite.com/confirm")
         .order_ref("dsi39ej430sks03")
         .ip([122, 122, 122, 1])
         .product_name("Pinot Noir, Otago")
-        .build();
+        .build()
+}
+
+#[test]
+fn signing_allocates_only_the_returned_string() {
+    let credentials = Credentials::new("U000334333", "W00000001", "111222333");
+    let mini = doc_mini_order();
     let hosted = HostedOrder::builder()
         .amount("120")
         .payment_method("alipay")
@@ -93,13 +98,7 @@ fn verifying_a_notification_in_place_allocates_nothing() {
 #[test]
 fn building_a_request_allocates_its_own_texts_only() {
     let credentials = Credentials::new("U000334333", "W00000001", "111222333");
-    let mini = MiniOrder::builder()
-        .amount(Amount::from_cents(12000))
-        .callback_url("https://merchantsite.com/confirm")
-        .order_ref("dsi39ej430sks03")
-        .ip([122, 122, 122, 1])
-        .product_name("Pinot Noir, Otago")
-        .build();
+    let mini = doc_mini_order();
     assert!(mini.to_request(&credentials).is_ok());
     let (n, request) = allocations(|| mini.to_request(&credentials).unwrap());
     assert_eq!(request.query, "", "minialipay sends everything in the body");
