@@ -325,7 +325,7 @@ impl Client {
         options: SendOptions,
     ) -> Result<R::Response, Error> {
         let endpoint = R::ENDPOINT;
-        let (http, reference) = crate::signed::describe(request, &self.inner.credentials)?;
+        let (http, reference) = crate::signed::describe(request, &self.inner.credentials, true)?;
         let span = tracing::info_span!(
             "latipay",
             endpoint = endpoint.name,

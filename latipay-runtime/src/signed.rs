@@ -76,16 +76,18 @@ pub trait LatipaySigned {
     /// The HTTP request to send: method, path with parameters substituted, query string and JSON
     /// body, with the signature where the endpoint wants it.
     fn to_request(&self, credentials: &Credentials) -> Result<HttpRequest, Error> {
-        describe(self, credentials).map(|(request, _)| request)
+        describe(self, credentials, false).map(|(request, _)| request)
     }
 }
 
-/// The HTTP request and the order's merchant_reference (for the client's errors and logs). Rule A
+/// The HTTP request, and the order's merchant_reference when `with_reference` (for the client's
+/// errors and logs). Rule A
 /// signs the sent fields in the sent order, so one visit both signs and writes them, each value
 /// checked once; a concatenation rule has its own order and is signed by a visit of its own.
 pub(crate) fn describe<R: LatipaySigned + ?Sized>(
     request: &R,
     credentials: &Credentials,
+    with_reference: bool,
 ) -> Result<(HttpRequest, Option<String>), Error> {
     let e = R::ENDPOINT;
     let mut signer = matches!(e.rule, RuleKind::SortedJoin)
@@ -101,7 +103,7 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
             WireType::Boolean => JsonKind::Bool,
             _ => JsonKind::String,
         };
-        if meta.name == "merchant_reference" {
+        if with_reference && meta.name == "merchant_reference" {
             reference = Some(text.as_str().to_owned());
         }
         writer.field(meta.name, meta.location, kind, text.as_str())
