@@ -127,7 +127,7 @@ fn check_text(
             inbound.name
         )));
     }
-    let mut slots = [(None::<Part<'_>>, 0u8); MAX_INBOUND_SIGNED_FIELDS + 1];
+    let mut slots = [Slot::default(); MAX_INBOUND_SIGNED_FIELDS + 1];
     for_each_part(text, |part| {
         if parsing {
             part.check_utf8()?;
@@ -139,36 +139,35 @@ fn check_text(
         } else {
             fields.iter().position(|f| f == name)
         };
-        if let Some(i) = slot {
-            slots[i].1 = slots[i].1.saturating_add(1);
-            slots[i].0.get_or_insert(part);
+        if let Some(slot) = slot.map(|i| &mut slots[i]) {
+            if slot.count == 0 {
+                (slot.value, slot.escaped) = (part.value, part.escaped[1]);
+            }
+            slot.count = slot.count.saturating_add(1);
         }
         Ok(())
     })?;
     let names = fields.iter().map(String::as_str).chain([SIGNATURE]);
     let slots = &slots[..=signature_slot];
-    if slots.iter().any(|(_, n)| *n > 1) {
+    if slots.iter().any(|s| s.count > 1) {
         return Err(InboundError::Duplicate(
             names
                 .zip(slots)
-                .filter(|(_, (_, n))| *n > 1)
+                .filter(|(_, s)| s.count > 1)
                 .map(|(name, _)| name.to_owned())
                 .collect(),
         ));
     }
-    if slots
-        .iter()
-        .any(|(p, _)| p.is_none_or(|p| p.value.is_empty()))
-    {
+    if slots.iter().any(|s| s.value.is_empty()) {
         return Err(InboundError::Missing(
             names
                 .zip(slots)
-                .filter(|(_, (p, _))| p.is_none_or(|p| p.value.is_empty()))
+                .filter(|(_, s)| s.value.is_empty())
                 .map(|(name, _)| name.to_owned())
                 .collect(),
         ));
     }
-    let value = |i: usize| slots[i].0.map(|p| p.decoded_value()).unwrap_or_default();
+    let value = |i: usize| decode(slots[i].value, slots[i].escaped);
     let mut signer = Signer::new(key, RuleKind::from(&inbound.signature));
     for (i, name) in fields.iter().enumerate() {
         signer.field(name, &value(i));
@@ -181,6 +180,15 @@ fn check_text(
             expected_message: concat_message(&inbound.signature, |n| form.get(n)),
         })
     }
+}
+
+/// What verification keeps of a signed field: its first value as received, and how many times
+/// the field came (a field that never came has an empty value).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot<'a> {
+    value: &'a str,
+    escaped: bool,
+    count: u8,
 }
 
 /// One `name=value` part of a form, as received.
