@@ -165,20 +165,22 @@ impl fmt::Display for OrderMismatch {
 
 impl std::error::Error for OrderMismatch {}
 
-/// The built-in spec's description of an inbound message, looked up once.
+/// The built-in spec's description of an inbound message (`notification` or `redirect`), both
+/// looked up once.
 fn inbound(what: &'static str) -> &'static Inbound {
-    static NOTIFICATION: OnceLock<&'static Inbound> = OnceLock::new();
-    static REDIRECT: OnceLock<&'static Inbound> = OnceLock::new();
-    let cell = if what == "notification" {
-        &NOTIFICATION
-    } else {
-        &REDIRECT
-    };
-    cell.get_or_init(|| {
-        latipay_spec::builtin()
-            .inbound(what)
-            .unwrap_or_else(|| unreachable!("the built-in spec has the `{what}` message"))
-    })
+    static INBOUND: OnceLock<[&'static Inbound; 2]> = OnceLock::new();
+    let [notification, redirect] = INBOUND.get_or_init(|| {
+        ["notification", "redirect"].map(|name| {
+            latipay_spec::builtin()
+                .inbound(name)
+                .unwrap_or_else(|| unreachable!("the built-in spec has the `{name}` message"))
+        })
+    });
+    match what {
+        "notification" => notification,
+        "redirect" => redirect,
+        other => unreachable!("`{other}` is not an inbound message of the built-in spec"),
+    }
 }
 
 fn verify<'a>(what: &'static str, raw: &'a [u8], key: &SigningKey) -> Result<FormPairs<'a>, Error> {

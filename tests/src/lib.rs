@@ -44,6 +44,18 @@ pub struct HostedOrder {
     pub present_qr: Option<&'static str>,
 }
 
+/// The documentation's mini app order, through the builder (signature
+/// `1f8e75dd...` with the documentation's credentials).
+pub fn doc_mini_order() -> MiniOrder {
+    MiniOrder::builder()
+        .amount(Amount::from_cents(12000))
+        .callback_url("https://merchantsite.com/confirm")
+        .order_ref("dsi39ej430sks03")
+        .ip([122, 122, 122, 1])
+        .product_name("Pinot Noir, Otago")
+        .build()
+}
+
 /// The payment result query: a path parameter and a long-poll flag.
 #[derive(Debug, Clone, LatipaySigned)]
 #[latipay(endpoint = "query")]

@@ -7,7 +7,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use latipay_runtime::{Amount, Credentials, LatipaySigned};
+use latipay_runtime::{Credentials, LatipaySigned};
 use latipay_tests::*;
 
 struct Counting;
@@ -37,17 +37,6 @@ fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
     let before = ALLOCATIONS.with(Cell::get);
     let out = f();
     (ALLOCATIONS.with(Cell::get) - before, out)
-}
-
-/// The documentation's mini app order.
-fn doc_mini_order() -> MiniOrder {
-    MiniOrder::builder()
-        .amount(Amount::from_cents(12000))
-        .callback_url("https://merchantsite.com/confirm")
-        .order_ref("dsi39ej430sks03")
-        .ip([122, 122, 122, 1])
-        .product_name("Pinot Noir, Otago")
-        .build()
 }
 
 #[test]

@@ -7,19 +7,9 @@ fn credentials() -> Credentials {
     Credentials::new("U000334333", "W00000001", "111222333")
 }
 
-fn mini() -> MiniOrder {
-    MiniOrder::builder()
-        .amount(Amount::from_cents(12000))
-        .callback_url("https://merchantsite.com/confirm")
-        .order_ref("dsi39ej430sks03")
-        .ip([122, 122, 122, 1])
-        .product_name("Pinot Noir, Otago")
-        .build()
-}
-
 #[test]
 fn minialipay_body_carries_the_unsigned_constant_and_the_signature() {
-    let r = mini().to_request(&credentials()).unwrap();
+    let r = doc_mini_order().to_request(&credentials()).unwrap();
     assert_eq!(r.method, Method::Post);
     assert_eq!(r.path, "/v2/minialipay");
     assert_eq!(r.query, "");
