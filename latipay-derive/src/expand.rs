@@ -101,8 +101,11 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     });
     let body = quote! {
         #rebuild
-        // One static for every field's description: one item to check instead of one per field.
-        static __FIELDS: [_latipay::FieldMeta; #fields] = [#(#metas),*];
+        // Every field's description in one item (one to check instead of one per field). A
+        // `const`, not a `static`: each `&__FIELDS[i]` is then a constant of the crate that
+        // instantiates `visit`, so the field's type and flags fold into the inlined checks even
+        // when the struct is signed from another crate (a `static` is an opaque symbol there).
+        const __FIELDS: [_latipay::FieldMeta; #fields] = [#(#metas),*];
 
         impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
             const ENDPOINT: _latipay::EndpointMeta = #endpoint;

@@ -38,13 +38,15 @@ pub trait LatipaySigned {
     /// The request's signature. Allocates nothing: the fields are written straight into a copy of
     /// the credentials' precomputed HMAC state.
     fn signature(&self, credentials: &Credentials) -> Result<Signature, Error> {
-        let mut signer = Signer::new(credentials.signing_key(), Self::ENDPOINT.rule);
-        let mut texts = Texts::new(Self::ENDPOINT.name, |meta, text| {
-            signer.field_joined(meta.joined, text.as_bytes())
+        let mut checked = Ok(());
+        let signature = Signer::sign_with(credentials.signing_key(), Self::ENDPOINT.rule, |s| {
+            let mut texts = Texts::new(Self::ENDPOINT.name, |meta, text| {
+                s.field_joined(meta.joined, text.as_bytes())
+            });
+            self.visit_signed(credentials, &mut texts);
+            checked = texts.finish();
         });
-        self.visit_signed(credentials, &mut texts);
-        texts.finish()?;
-        Ok(signer.finish())
+        checked.map(|()| signature)
     }
 
     /// The signature as 64 lowercase hex digits written into `buf`; no allocation.

@@ -181,6 +181,7 @@ pub struct MessageWriter<S> {
 
 impl<S: MessageSink> MessageWriter<S> {
     /// A writer for `rule` into `sink`.
+    #[inline(always)]
     pub fn new(sink: S, rule: RuleKind) -> Self {
         MessageWriter {
             sink,
@@ -232,13 +233,18 @@ impl<S: MessageSink> MessageWriter<S> {
 
     /// Ends the message with `key_text` where the rule appends the key, and hands back the sink.
     pub fn finish(mut self, key_text: &str) -> S {
+        self.end(key_text);
+        self.sink
+    }
+
+    /// [`MessageWriter::finish`] in place, for a sink too large to move cheaply.
+    fn end(&mut self, key_text: &str) {
         if matches!(
             self.rule,
             RuleKind::SortedJoin | RuleKind::Concat { append_key: true }
         ) {
             self.sink.write(key_text.as_bytes());
         }
-        self.sink
     }
 }
 
@@ -251,6 +257,7 @@ pub struct Signer<'k> {
 
 impl<'k> Signer<'k> {
     /// Starts a signature by `rule`.
+    #[inline]
     pub fn new(key: &'k SigningKey, rule: RuleKind) -> Self {
         Signer {
             key,
@@ -270,8 +277,27 @@ impl<'k> Signer<'k> {
     }
 
     /// The signature.
-    pub fn finish(self) -> Signature {
-        Signature(self.writer.finish(self.key.key.expose()).finish())
+    pub fn finish(mut self) -> Signature {
+        self.finish_in_place()
+    }
+
+    /// Signs what `fields` writes. The signer stays in this frame from start to finish: moving it
+    /// (~330 bytes with its block buffer) into `finish` by value was a `memcpy` call, ~3% of a
+    /// signature in profiles.
+    #[inline(always)]
+    pub fn sign_with(
+        key: &'k SigningKey,
+        rule: RuleKind,
+        fields: impl FnOnce(&mut Signer<'k>),
+    ) -> Signature {
+        let mut signer = Signer::new(key, rule);
+        fields(&mut signer);
+        signer.finish_in_place()
+    }
+
+    fn finish_in_place(&mut self) -> Signature {
+        self.writer.end(self.key.key.expose());
+        Signature(self.writer.sink.finish())
     }
 }
 
