@@ -40,9 +40,7 @@ pub trait LatipaySigned {
     fn signature(&self, credentials: &Credentials) -> Result<Signature, Error> {
         let mut checked = Ok(());
         let signature = Signer::sign_with(credentials.signing_key(), Self::ENDPOINT.rule, |s| {
-            let mut texts = Texts::new(Self::ENDPOINT.name, |meta, text| {
-                s.field_joined(meta.joined, text.as_bytes())
-            });
+            let mut texts = Texts::new(Self::ENDPOINT.name, SignFields(s));
             self.visit_signed(credentials, &mut texts);
             checked = texts.finish();
         });
@@ -67,9 +65,10 @@ pub trait LatipaySigned {
     /// when Latipay answers "206 signature is wrong".
     fn canonical_message(&self, credentials: &Credentials) -> Result<String, Error> {
         let mut message = MaskedMessage::new(Self::ENDPOINT.rule);
-        let mut texts = Texts::new(Self::ENDPOINT.name, |meta, text| {
-            message.field(meta.name, text.as_str())
-        });
+        let mut texts = Texts::new(
+            Self::ENDPOINT.name,
+            |meta: &'static FieldMeta, text: &Text| message.field(meta.name, text.as_str()),
+        );
         self.visit_signed(credentials, &mut texts);
         texts.finish()?;
         Ok(message.finish())
@@ -96,7 +95,7 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
         .then(|| Signer::new(credentials.signing_key(), e.rule));
     let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
     let mut reference = None;
-    let mut texts = Texts::new(e.name, |meta, text| {
+    let mut texts = Texts::new(e.name, |meta: &'static FieldMeta, text: &Text| {
         if let Some(signer) = signer.as_mut().filter(|_| meta.signed) {
             signer.field_joined(meta.joined, text.as_bytes());
         }
@@ -138,6 +137,29 @@ impl<V: Visitor> Visitor for SignedOnly<'_, V> {
     }
 }
 
+/// Where [`Texts`] hands each field's text: a closure, or the signer.
+trait Sink {
+    fn text(&mut self, meta: &'static FieldMeta, text: &Text<'_>);
+}
+
+impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Sink for F {
+    #[inline(always)]
+    fn text(&mut self, meta: &'static FieldMeta, text: &Text<'_>) {
+        self(meta, text)
+    }
+}
+
+/// The signature's sink, inlined into each field of the generated visit (a closure was left as
+/// one call per field: 40 fields of 10 bytes signed 1.1x slower than the naive HMAC).
+struct SignFields<'s, 'k>(&'s mut Signer<'k>);
+
+impl Sink for SignFields<'_, '_> {
+    #[inline(always)]
+    fn text(&mut self, meta: &'static FieldMeta, text: &Text<'_>) {
+        self.0.field_joined(meta.joined, text.as_bytes());
+    }
+}
+
 /// Hands each present field's canonical text to `sink`, after checking it: a required field
 /// that is empty, or a value its spec type does not accept, is an error naming the field (the
 /// first one; later fields are then skipped). The one visitor behind the signature, the debug
@@ -148,7 +170,7 @@ struct Texts<F> {
     error: Option<Error>,
 }
 
-impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Texts<F> {
+impl<F: Sink> Texts<F> {
     fn new(endpoint: &'static str, sink: F) -> Self {
         Texts {
             endpoint,
@@ -162,7 +184,7 @@ impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Texts<F> {
     }
 }
 
-impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Visitor for Texts<F> {
+impl<F: Sink> Visitor for Texts<F> {
     // Inlined into each generated visit, where `meta` is a constant: a `string` field then costs
     // a length test and two writes into the hash.
     #[inline(always)]
@@ -171,7 +193,7 @@ impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Visitor for Texts<F> {
             return;
         }
         match value.wire_text(meta.ty) {
-            Ok(Some(t)) => (self.sink)(meta, &t),
+            Ok(Some(t)) => self.sink.text(meta, &t),
             Ok(None) if meta.optional => {}
             Ok(None) => self.error = Some(invalid(self.endpoint, meta, Problem::Missing)),
             Err(e) => self.error = Some(invalid(self.endpoint, meta, Problem::Invalid(e))),
