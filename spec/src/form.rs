@@ -170,11 +170,12 @@ fn check_text(
         ));
     }
     let value = |i: usize| decode(slots[i].value, slots[i].escaped);
-    let mut signer = Signer::new(key, RuleKind::from(&inbound.signature));
-    for (i, name) in fields.iter().enumerate() {
-        signer.field(name, &value(i));
-    }
-    if signer.finish().matches_hex(value(signature_slot).trim()) {
+    let signature = Signer::sign_with(key, RuleKind::from(&inbound.signature), |signer| {
+        for (i, name) in fields.iter().enumerate() {
+            signer.field(name, &value(i));
+        }
+    });
+    if signature.matches_hex(value(signature_slot).trim()) {
         Ok(())
     } else {
         let form = FormPairs { text };
@@ -321,11 +322,16 @@ fn part_at(text: &str, start: usize, end: usize) -> Result<Option<Part<'_>>, Inb
 
 /// A form name or value: `+` is a space, `%XX` a byte. Borrowed when it has no escapes. Only
 /// called on texts `parse` checked, so the decoded bytes are UTF-8.
-#[inline]
+#[inline(always)]
 fn decode(raw: &str, escaped: bool) -> Cow<'_, str> {
-    if !escaped {
-        return Cow::Borrowed(raw);
+    if escaped {
+        decode_escaped(raw)
+    } else {
+        Cow::Borrowed(raw)
     }
+}
+
+fn decode_escaped(raw: &str) -> Cow<'_, str> {
     // `+` is split on before percent-decoding, so that `%2B` stays a plus.
     let mut out = Vec::with_capacity(raw.len());
     for (i, chunk) in raw.as_bytes().split(|b| *b == b'+').enumerate() {
@@ -347,8 +353,9 @@ fn decodes_to_utf8(raw: &str) -> bool {
     // Escapes of ASCII bytes (`%3A` in a time) leave UTF-8 text UTF-8: only one of a byte from
     // 0x80 up needs the decoding pass.
     let bytes = raw.as_bytes();
-    let all_ascii =
-        memchr::memchr_iter(b'%', bytes).all(|i| bytes.get(i + 1).is_none_or(|h| *h < b'8'));
+    let all_ascii = One::new(b'%')
+        .iter(bytes)
+        .all(|i| bytes.get(i + 1).is_none_or(|h| *h < b'8'));
     if all_ascii {
         return true;
     }

@@ -266,6 +266,7 @@ impl<'k> Signer<'k> {
     }
 
     /// Adds one field (skipped when empty).
+    #[inline]
     pub fn field(&mut self, name: &str, value: &str) {
         self.writer.field(name, value);
     }
