@@ -7,9 +7,9 @@ use std::borrow::Cow;
 
 use memchr::arch::all::memchr::{One, Two};
 
-use crate::inbound::{InboundError, SIGNATURE, Verified, concat_message};
+use crate::inbound::{InboundError, SIGNATURE, Verified, concat_message, sign_fields};
 use crate::model::{Inbound, MAX_INBOUND_SIGNED_FIELDS, SigningRule};
-use crate::sign::{RuleKind, Signer, SigningKey};
+use crate::sign::SigningKey;
 
 /// A form body or query string, checked and read in place: (name, value) pairs in the order
 /// received. Unknown fields are kept: real payloads carry more than the spec lists.
@@ -170,11 +170,7 @@ fn check_text(
         ));
     }
     let value = |i: usize| decode(slots[i].value, slots[i].escaped);
-    let signature = Signer::sign_with(key, RuleKind::from(&inbound.signature), |signer| {
-        for (i, name) in fields.iter().enumerate() {
-            signer.field(name, &value(i));
-        }
-    });
+    let signature = sign_fields(&inbound.signature, key, fields, |i, _| value(i));
     if signature.matches_hex(value(signature_slot).trim()) {
         Ok(())
     } else {
