@@ -39,6 +39,7 @@ mod code;
 mod credentials;
 mod error;
 mod notification;
+mod params;
 pub mod response;
 mod signed;
 mod trade_pay;

@@ -5,11 +5,10 @@
 //! The client checks `code` and the response signature before decoding, so a value of these types
 //! is a success that Latipay signed where it signs.
 
-use latipay_spec::inbound::{for_each_member, string_content};
 use latipay_spec::{JsonFields, JsonText};
 
 use crate::notification::PaymentStatus;
-use crate::trade_pay::order_string;
+pub use crate::params::{Iter, Params};
 
 /// Turns the members of a successful response into its type.
 pub trait Decode: Sized {
@@ -34,35 +33,15 @@ fn required_str<'f>(fields: &'f JsonFields, name: &str) -> Result<&'f str, Strin
     }
 }
 
-/// Ordered `(name, text)` pairs of a nested JSON object.
-fn ordered(fields: &JsonFields, name: &str) -> Result<Vec<(String, String)>, String> {
+/// The ordered pairs of the nested JSON object `name`; absent or `null` is none.
+fn ordered(fields: &JsonFields, name: &str) -> Result<Params, String> {
     match fields.get(name) {
-        None | Some(JsonText::Null) => Ok(Vec::new()),
+        None | Some(JsonText::Null) => Ok(Params::new()),
         Some(JsonText::Nested(raw)) if raw.starts_with('{') => {
-            pairs(raw).map_err(|e| format!("`{name}`: {e}"))
+            Params::from_json_object(raw).map_err(|e| format!("`{name}`: {e}"))
         }
         Some(other) => Err(format!("`{name}` is {}, not an object", other.kind())),
     }
-}
-
-/// The members of a JSON object as `(name, text)` pairs, in order, duplicates kept: a string's
-/// content, any other value as written.
-fn pairs(raw: &str) -> Result<Vec<(String, String)>, serde_json::Error> {
-    // At most one member per `,` (plus one), so the pairs are allocated once; bounded, since
-    // commas inside values count too.
-    let members = (raw.bytes().filter(|b| *b == b',').count() + 1).min(64);
-    let mut pairs = Vec::with_capacity(members);
-    // Names and values borrow from `raw` until their one owned copy each.
-    for_each_member(raw, |name, value| {
-        let text = if value.get().starts_with('"') {
-            string_content(value)?
-        } else {
-            value.get().to_owned()
-        };
-        pairs.push((name.into_owned(), text));
-        Ok::<(), serde_json::Error>(())
-    })?;
-    Ok(pairs)
 }
 
 /// The fields every Latipay answer has.
@@ -140,24 +119,21 @@ pub struct MiniAlipay {
     /// Code and messages.
     pub status: Status,
     /// Alipay's order parameters, in the order the server sent them.
-    pub gatewaydata: Vec<(String, String)>,
+    pub gatewaydata: Params,
     /// Latipay's order ids (`orderId`, `customerOrderId`, ...), in the server's order.
-    pub paydata: Vec<(String, String)>,
+    pub paydata: Params,
 }
 
 impl MiniAlipay {
     /// The `orderStr` for `my.tradePay`: `gatewaydata` joined as `key=value&...` in the server's
     /// order, exactly as Latipay's JavaScript example builds it.
     pub fn order_str(&self) -> String {
-        order_string(&self.gatewaydata)
+        self.gatewaydata.join()
     }
 
     /// Latipay's order id (`paydata.orderId`).
     pub fn order_id(&self) -> Option<&str> {
-        self.paydata
-            .iter()
-            .find(|(k, _)| k == "orderId")
-            .map(|(_, v)| v.as_str())
+        self.paydata.get("orderId")
     }
 }
 
@@ -177,9 +153,9 @@ pub struct MiniAppPay {
     /// Code and messages.
     pub status: Status,
     /// `nonceStr`, `paySign`, `signType`, `timeStamp`, `packageStr`, in the server's order.
-    pub payment: Vec<(String, String)>,
+    pub payment: Params,
     /// Latipay's order id (`order_id`).
-    pub paydata: Vec<(String, String)>,
+    pub paydata: Params,
 }
 
 impl Decode for MiniAppPay {
@@ -268,7 +244,7 @@ fn nested_value(fields: &JsonFields, name: &str) -> Result<serde_json::Value, St
         Some(JsonText::Nested(raw)) => {
             serde_json::from_str(raw).map_err(|e| format!("`{name}`: {e}"))
         }
-        Some(JsonText::String(s)) => Ok(serde_json::Value::String(s.clone())),
+        Some(JsonText::String(s)) => Ok(serde_json::Value::String(s.to_owned())),
         Some(other) => Err(format!("`{name}` is {}", other.kind())),
     }
 }
@@ -317,7 +293,16 @@ mod tests {
 
     use super::*;
 
-    /// What `pairs` has always meant: serde_json reading the members in order, every string
+    /// The pairs as owned strings, to compare with the reference.
+    fn pairs(raw: &str) -> Result<Vec<(String, String)>, serde_json::Error> {
+        let params = Params::from_json_object(raw)?;
+        Ok(params
+            .iter()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect())
+    }
+
+    /// What `Params` has always meant: serde_json reading the members in order, every string
     /// decoded by it.
     fn reference(raw: &str) -> Result<Vec<(String, String)>, String> {
         struct Reference;

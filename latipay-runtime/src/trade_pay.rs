@@ -1,21 +1,7 @@
-//! The Alipay mini app side: the `orderStr` for `my.tradePay`, and what its `resultCode` means.
+//! The Alipay mini app side: what the `resultCode` of `my.tradePay` means (its `orderStr` is
+//! [`crate::response::MiniAlipay::order_str`]).
 
 use std::fmt;
-
-/// `key=value` pairs joined with `&`, in the given order, values as they are: what Latipay's
-/// mini app example passes to `my.tradePay`.
-pub(crate) fn order_string(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
-    out
-}
 
 /// The `resultCode` of Alipay's `my.tradePay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -136,19 +122,6 @@ mod tests {
         assert_eq!(
             TradePayResult::from_code(6004).meaning_cn(),
             "处理结果未知（有可能已经成功）。"
-        );
-    }
-
-    #[test]
-    fn order_string_keeps_the_servers_order() {
-        let pairs = vec![
-            ("service".to_owned(), "create_forex_trade_wap".to_owned()),
-            ("partner".to_owned(), "2088121611339960".to_owned()),
-            ("_input_charset".to_owned(), "UTF-8".to_owned()),
-        ];
-        assert_eq!(
-            order_string(&pairs),
-            "service=create_forex_trade_wap&partner=2088121611339960&_input_charset=UTF-8"
         );
     }
 }

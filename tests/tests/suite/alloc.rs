@@ -115,9 +115,12 @@ fn decoding_a_minialipay_answer_allocates_what_it_returns_and_the_members() {
         allocations(|| decode_response::<MiniOrder>(200, MINI_ANSWER, &credentials).unwrap());
     assert_eq!((answer.gatewaydata.len(), answer.paydata.len()), (18, 4));
     assert_eq!(answer.order_id(), Some("2017232323345678"));
-    // What is returned: `message` and `messageCN` (2), the two vectors, each allocated once
-    // (2), and a name and a text per pair (2 × 22 = 44): 48. The members read by serde_json,
-    // names borrowed while read: one B-tree node, and an owned name and value for each of the
-    // 5 top-level members (10): 11. Nothing else: no string per nested value in between.
-    assert_eq!(n, 48 + 11, "decoding allocated");
+    let order_str = answer.order_str();
+    assert!(order_str.starts_with("service=create_forex_trade_wap&partner=2088121611339960&"));
+    assert!(order_str.ends_with("&product_code=NEW_WAP_OVERSEAS_SELLER&app_pay=Y"));
+    assert_eq!(order_str.len(), 488, "{order_str}");
+    // What is returned: `message` and `messageCN` (2), and for each of the two `Params` its one
+    // text and its one list of pairs (4): 6. The top-level members (`JsonFields`): their one
+    // text and their one list (2). Nothing else: no string per name or value.
+    assert_eq!(n, 6 + 2, "decoding allocated");
 }

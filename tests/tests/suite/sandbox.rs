@@ -67,7 +67,7 @@ async fn every_endpoint_is_accepted() {
         .build();
     let m = client.send(&mini).await.unwrap();
     assert!(m.order_str().starts_with("service="), "{}", m.order_str());
-    let keys: Vec<&str> = m.gatewaydata.iter().map(|(k, _)| k.as_str()).collect();
+    let keys: Vec<&str> = m.gatewaydata.iter().map(|(k, _)| k).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_ne!(
