@@ -6,7 +6,8 @@
 //! - `memory`: the sandbox's signed creates per second and its resident memory per order with
 //!   100 000 orders held.
 //! - `allocs`: heap allocations per signature (a counting allocator).
-//! - `gen-compile DIR`: writes the compile-time workspace (100 structs, derive vs serde).
+//! - `gen-compile DIR [VENDOR]`: writes the compile-time workspace (100 structs, derive vs
+//!   serde), our crates from the vendored directory `VENDOR` when given.
 //! - `report DIR`: reads every result in DIR and prints the one table.
 //! - `profile CASE N`: runs one measured operation N times and nothing else, for a profiler
 //!   (`valgrind --tool=callgrind` counts instructions exactly where a shared machine's timings
@@ -33,12 +34,17 @@ fn main() {
         "e2e" => e2e::run_e2e(),
         "memory" => e2e::run_memory(),
         "allocs" => allocs(),
-        "gen-compile" => compile::generate(std::path::Path::new(arg(1))),
+        "gen-compile" => compile::generate(
+            std::path::Path::new(arg(1)),
+            Some(arg(2))
+                .filter(|v| !v.is_empty())
+                .map(std::path::Path::new),
+        ),
         "report" => report::report(std::path::Path::new(arg(1))),
         "profile" => profile(arg(1), arg(2).parse().unwrap_or(100_000)),
         other => {
             eprintln!(
-                "unknown subcommand `{other}`: inputs | e2e | memory | allocs | gen-compile DIR | report DIR | profile CASE N"
+                "unknown subcommand `{other}`: inputs | e2e | memory | allocs | gen-compile DIR [VENDOR] | report DIR | profile CASE N"
             );
             std::process::exit(2);
         }

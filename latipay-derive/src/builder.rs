@@ -135,11 +135,11 @@ pub fn impls(cont: &Container<'_>) -> TokenStream {
     let required: Vec<&Field<'_>> = cont.fields.iter().filter(|f| is_required(f)).collect();
     let optional: Vec<&Field<'_>> = cont.fields.iter().filter(|f| !is_required(f)).collect();
 
-    let unset_all = states.iter().map(|_| quote!(_latipay::__private::Unset));
+    let unset_all = states.iter().map(|_| quote!(__private::Unset));
     let init = cont.fields.iter().map(|f| {
         let name = f.ident;
         if is_required(f) {
-            quote!(#name: _latipay::__private::Unset)
+            quote!(#name: __private::Unset)
         } else {
             quote!(#name: ::core::option::Option::None)
         }
@@ -168,19 +168,19 @@ pub fn impls(cont: &Container<'_>) -> TokenStream {
             .map(|(_, s)| *s)
             .collect();
         let before = all_states.iter().enumerate().map(|(j, s)| {
-            if j == i { quote!(_latipay::__private::Unset) } else { quote!(#s) }
+            if j == i { quote!(__private::Unset) } else { quote!(#s) }
         });
         let after: Vec<TokenStream> = all_states
             .iter()
             .enumerate()
             .map(|(j, s)| {
-                if j == i { quote!(_latipay::__private::Set<#ty>) } else { quote!(#s) }
+                if j == i { quote!(__private::Set<#ty>) } else { quote!(#s) }
             })
             .collect();
         let moves = cont.fields.iter().map(|g| {
             let gname = g.ident;
             if g.ident == f.ident {
-                quote!(#gname: _latipay::__private::Set(::core::convert::Into::into(value)))
+                quote!(#gname: __private::Set(::core::convert::Into::into(value)))
             } else {
                 quote!(#gname: self.#gname)
             }
@@ -235,7 +235,7 @@ pub fn impls(cont: &Container<'_>) -> TokenStream {
             pub trait #trait_ident<__T> {
                 fn __take(self) -> __T;
             }
-            impl<__T> #trait_ident<__T> for _latipay::__private::Set<__T> {
+            impl<__T> #trait_ident<__T> for __private::Set<__T> {
                 fn __take(self) -> __T {
                     self.0
                 }

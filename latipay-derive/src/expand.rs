@@ -49,6 +49,7 @@ fn wrap(krate: &syn::Path, body: TokenStream) -> TokenStream {
         #[allow(non_upper_case_globals, non_camel_case_types, unused_qualifications, clippy::all)]
         const _: () = {
             use #krate as _latipay;
+            use _latipay::__private;
             #body
         };
     }
@@ -62,7 +63,7 @@ fn stub(ident: &syn::Ident, generics: &syn::Generics, krate: &syn::Path) -> Toke
         krate,
         quote! {
             impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
-                const ENDPOINT: _latipay::EndpointMeta = _latipay::__private::STUB_ENDPOINT;
+                const ENDPOINT: _latipay::EndpointMeta = __private::STUB_ENDPOINT;
                 type Response = _latipay::response::Generic;
                 fn visit<__V: _latipay::Visitor>(&self, _: &_latipay::Credentials, _: &mut __V) {}
             }
@@ -75,13 +76,11 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
     let endpoint = endpoint_meta(plan);
     let response = response_type(&plan.endpoint.response.model);
-    let metas = plan.items.iter().map(field_meta);
-    let fields = proc_macro2::Literal::usize_unsuffixed(plan.items.len());
-    let sent = plan.sent().into_iter().map(|item| visit_call(plan, item));
+    let sent = plan.sent().into_iter().map(visit_call);
     // Rule A signs in the sent order, which the runtime's provided `visit_signed` follows; a
     // concatenation rule has its own order.
     let visit_signed = matches!(plan.endpoint.signing, SigningRule::Concat { .. }).then(|| {
-        let signed = plan.signed().into_iter().map(|item| visit_call(plan, item));
+        let signed = plan.signed().into_iter().map(visit_call);
         quote! {
             fn visit_signed<__V: _latipay::Visitor>(
                 &self,
@@ -101,11 +100,6 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     });
     let body = quote! {
         #rebuild
-        // Every field's description in one item (one to check instead of one per field). A
-        // `const`, not a `static`: each `&__FIELDS[i]` is then a constant of the crate that
-        // instantiates `visit`, so the field's type and flags fold into the inlined checks even
-        // when the struct is signed from another crate (a `static` is an opaque symbol there).
-        const __FIELDS: [_latipay::FieldMeta; #fields] = [#(#metas),*];
 
         impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
             const ENDPOINT: _latipay::EndpointMeta = #endpoint;
@@ -133,48 +127,57 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     out
 }
 
+/// The endpoint's description: its name and path, and only the fields that differ from the
+/// runtime's `ENDPOINT_DEFAULTS` (`POST`, signature in the body, Rule A, unsigned response).
 fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
     let e = &plan.endpoint;
     let name = &e.name;
     let path = &e.path;
+    let mut differs = Vec::new();
     let method = match e.method {
-        Method::Get => quote!(Get),
-        Method::Post => quote!(Post),
-        Method::Put => quote!(Put),
-        Method::Delete => quote!(Delete),
+        Method::Get => Some(quote!(Get)),
+        Method::Post => None,
+        Method::Put => Some(quote!(Put)),
+        Method::Delete => Some(quote!(Delete)),
     };
-    let signature_in = location(e.signature_in);
-    let rule = rule(&e.signing);
-    let response_fields: Vec<&String> = match &e.response.signature {
-        Some(SigningRule::Concat { fields, .. }) => fields.iter().collect(),
-        _ => Vec::new(),
-    };
+    if let Some(method) = method {
+        differs.push(quote!(method: __private::Method::#method,));
+    }
+    if e.signature_in != Location::Body {
+        let signature_in = location(e.signature_in);
+        differs.push(quote!(signature_in: #signature_in,));
+    }
+    if !matches!(e.signing, SigningRule::SortedJoin) {
+        let rule = rule(&e.signing);
+        differs.push(quote!(rule: #rule,));
+    }
+    if let Some(SigningRule::Concat { fields, .. }) = &e.response.signature {
+        differs.push(quote!(response_signature: &[#(#fields),*],));
+    }
     quote! {
         _latipay::EndpointMeta {
             name: #name,
-            method: _latipay::__private::Method::#method,
             path: #path,
-            signature_in: #signature_in,
-            rule: #rule,
-            response_signature: &[#(#response_fields),*],
+            #(#differs)*
+            ..__private::ENDPOINT_DEFAULTS
         }
     }
 }
 
 fn rule(rule: &SigningRule) -> TokenStream {
     match rule {
-        SigningRule::SortedJoin => quote!(_latipay::__private::RuleKind::SortedJoin),
+        SigningRule::SortedJoin => quote!(__private::RuleKind::SortedJoin),
         SigningRule::Concat { append_key, .. } => {
-            quote!(_latipay::__private::RuleKind::Concat { append_key: #append_key })
+            quote!(__private::RuleKind::Concat { append_key: #append_key })
         }
     }
 }
 
 fn location(l: Location) -> TokenStream {
     match l {
-        Location::Body => quote!(_latipay::__private::Location::Body),
-        Location::Query => quote!(_latipay::__private::Location::Query),
-        Location::Path => quote!(_latipay::__private::Location::Path),
+        Location::Body => quote!(__private::Location::Body),
+        Location::Query => quote!(__private::Location::Query),
+        Location::Path => quote!(__private::Location::Path),
     }
 }
 
@@ -194,24 +197,13 @@ fn response_type(model: &str) -> TokenStream {
     quote!(_latipay::response::#ident)
 }
 
-fn field_meta(item: &Item<'_>) -> TokenStream {
+/// The helper's arguments that describe the field: its `&name=` text, an `enum`'s values, and
+/// its flags.
+fn meta_args(item: &Item<'_>) -> TokenStream {
     let f = &item.field;
-    let name = &f.name;
-    // The runtime's `WireType` variants are the spec's type names, capitalised.
-    let variant = {
-        let name = f.ty.name();
-        syn::Ident::new(
-            &format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]),
-            Span::call_site(),
-        )
-    };
-    let ty = match &f.ty {
-        FieldType::Enum(values) => quote!(#variant(&[#(#values),*])),
-        _ => quote!(#variant),
-    };
     let flag = |name: &str| {
         let name = syn::Ident::new(name, Span::call_site());
-        quote!(_latipay::__private::#name)
+        quote!(__private::#name)
     };
     let mut flags = Vec::new();
     if f.optional {
@@ -230,20 +222,17 @@ fn field_meta(item: &Item<'_>) -> TokenStream {
     } else {
         quote!(#(#flags)|*)
     };
-    let joined = format!("&{name}=");
-    quote!(_latipay::__private::field(#joined, _latipay::WireType::#ty, #flags))
+    let joined = format!("&{}=", f.name);
+    match &f.ty {
+        FieldType::Enum(values) => quote!(#joined, &[#(#values),*], #flags),
+        _ => quote!(#joined, #flags),
+    }
 }
 
 /// One call into the runtime helper of the field's spec type. The helper's type parameter is the
 /// merchant's own type tokens, so a type the spec type cannot take is reported on them.
-fn visit_call(plan: &Plan<'_>, item: &Item<'_>) -> TokenStream {
-    let index = plan
-        .items
-        .iter()
-        .position(|i| i.field.name == item.field.name)
-        .unwrap_or_else(|| unreachable!("visited items come from the plan"));
-    let index = proc_macro2::Literal::usize_unsuffixed(index);
-    let meta = quote!(__FIELDS[#index]);
+fn visit_call(item: &Item<'_>) -> TokenStream {
+    let meta = meta_args(item);
     // One runtime helper per spec type, named after it (`enum` is a keyword).
     let helper = match &item.field.ty {
         FieldType::Enum(_) => "enumeration",
@@ -256,31 +245,27 @@ fn visit_call(plan: &Plan<'_>, item: &Item<'_>) -> TokenStream {
     };
     match &item.value {
         Value::Struct(f) => {
-            let ty = f.ty;
-            let member = f.ident;
+            let (ty, member) = (f.ty, f.ident);
             quote_spanned! {ty.span()=>
-                _latipay::__private::#helper::<__V, #ty>(__visitor, &#meta, &self.#member);
+                __private::#helper::<#ty>(__visitor, #meta, &self.#member);
             }
         }
         Value::StructOrCredential(f, c) => {
-            let ty = f.ty;
-            let member = f.ident;
+            let (ty, member) = (f.ty, f.ident);
             let fallback = credential(*c);
             quote_spanned! {ty.span()=>
-                _latipay::__private::#helper::<__V, _latipay::OrElse<'_, #ty>>(
+                __private::#helper::<_latipay::OrElse<'_, #ty>>(
                     __visitor,
-                    &#meta,
+                    #meta,
                     &_latipay::OrElse(&self.#member, #fallback),
                 );
             }
         }
         Value::Credential(c) => {
             let value = credential(*c);
-            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #value);)
+            quote!(__private::#helper(__visitor, #meta, #value);)
         }
-        Value::Const(c) => {
-            quote!(_latipay::__private::#helper::<__V, str>(__visitor, &#meta, #c);)
-        }
+        Value::Const(c) => quote!(__private::#helper(__visitor, #meta, #c);),
         Value::Absent => TokenStream::new(),
     }
 }

@@ -65,10 +65,9 @@ pub trait LatipaySigned {
     /// when Latipay answers "206 signature is wrong".
     fn canonical_message(&self, credentials: &Credentials) -> Result<String, Error> {
         let mut message = MaskedMessage::new(Self::ENDPOINT.rule);
-        let mut texts = Texts::new(
-            Self::ENDPOINT.name,
-            |meta: &'static FieldMeta, text: &Text| message.field(meta.name, text.as_str()),
-        );
+        let mut texts = Texts::new(Self::ENDPOINT.name, |meta: &FieldMeta, text: &Text| {
+            message.field(meta.name, text.as_str())
+        });
         self.visit_signed(credentials, &mut texts);
         texts.finish()?;
         Ok(message.finish())
@@ -95,7 +94,7 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
         .then(|| Signer::new(credentials.signing_key(), e.rule));
     let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
     let mut reference = None;
-    let mut texts = Texts::new(e.name, |meta: &'static FieldMeta, text: &Text| {
+    let mut texts = Texts::new(e.name, |meta: &FieldMeta, text: &Text| {
         if let Some(signer) = signer.as_mut().filter(|_| meta.signed) {
             signer.field_joined(meta.joined, text.as_bytes());
         }
@@ -122,7 +121,7 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
 /// (the first bad value), so that generated code is a plain list of calls.
 pub trait Visitor {
     /// One field and its value.
-    fn field<T: WireValue + ?Sized>(&mut self, meta: &'static FieldMeta, value: &T);
+    fn field<T: WireValue + ?Sized>(&mut self, meta: &FieldMeta, value: &T);
 }
 
 /// Passes on only the signed fields: Rule A's signing order is the sent order without the rest.
@@ -130,7 +129,7 @@ struct SignedOnly<'v, V>(&'v mut V);
 
 impl<V: Visitor> Visitor for SignedOnly<'_, V> {
     #[inline(always)]
-    fn field<T: WireValue + ?Sized>(&mut self, meta: &'static FieldMeta, value: &T) {
+    fn field<T: WireValue + ?Sized>(&mut self, meta: &FieldMeta, value: &T) {
         if meta.signed {
             self.0.field(meta, value);
         }
@@ -139,12 +138,12 @@ impl<V: Visitor> Visitor for SignedOnly<'_, V> {
 
 /// Where [`Texts`] hands each field's text: a closure, or the signer.
 trait Sink {
-    fn text(&mut self, meta: &'static FieldMeta, text: &Text<'_>);
+    fn text(&mut self, meta: &FieldMeta, text: &Text<'_>);
 }
 
-impl<F: FnMut(&'static FieldMeta, &Text<'_>)> Sink for F {
+impl<F: FnMut(&FieldMeta, &Text<'_>)> Sink for F {
     #[inline(always)]
-    fn text(&mut self, meta: &'static FieldMeta, text: &Text<'_>) {
+    fn text(&mut self, meta: &FieldMeta, text: &Text<'_>) {
         self(meta, text)
     }
 }
@@ -155,7 +154,7 @@ struct SignFields<'s, 'k>(&'s mut Signer<'k>);
 
 impl Sink for SignFields<'_, '_> {
     #[inline(always)]
-    fn text(&mut self, meta: &'static FieldMeta, text: &Text<'_>) {
+    fn text(&mut self, meta: &FieldMeta, text: &Text<'_>) {
         self.0.field_joined(meta.joined, text.as_bytes());
     }
 }
@@ -188,7 +187,7 @@ impl<F: Sink> Visitor for Texts<F> {
     // Inlined into each generated visit, where `meta` is a constant: a `string` field then costs
     // a length test and two writes into the hash.
     #[inline(always)]
-    fn field<T: WireValue + ?Sized>(&mut self, meta: &'static FieldMeta, value: &T) {
+    fn field<T: WireValue + ?Sized>(&mut self, meta: &FieldMeta, value: &T) {
         if self.error.is_some() {
             return;
         }
@@ -202,7 +201,7 @@ impl<F: Sink> Visitor for Texts<F> {
 }
 
 #[cold]
-fn invalid(endpoint: &'static str, meta: &'static FieldMeta, problem: Problem) -> Error {
+fn invalid(endpoint: &'static str, meta: &FieldMeta, problem: Problem) -> Error {
     InvalidRequest {
         endpoint,
         field: meta.name,

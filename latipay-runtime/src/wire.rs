@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 
 use latipay_spec::{Amount, Location, MAX_AMOUNT_LEN, Method, RuleKind, ValueError, value};
 
-/// A field's spec type, as generated code carries it (a `const`).
+/// A field's spec type; the runtime's helper for that type (which generated code calls) gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WireType {
     /// Any text.
@@ -28,7 +28,8 @@ pub enum WireType {
     Enum(&'static [&'static str]),
 }
 
-/// One field of an endpoint, as generated code describes it.
+/// One field of an endpoint, as generated code describes it (built where it is visited, from
+/// literals, so that it folds to constants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldMeta {
     /// Wire name.
