@@ -133,7 +133,7 @@ impl Sha256Stream {
     fn write_long(&mut self, mut data: &[u8]) {
         let room = BUF - self.pos;
         if data.len() < room {
-            self.buf[self.pos..self.pos + data.len()].copy_from_slice(data);
+            copy_medium(&mut self.buf[self.pos..self.pos + data.len()], data);
             self.pos += data.len();
             return;
         }
@@ -215,6 +215,27 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
     }
 }
 
+/// Copies `src` (64 bytes up to a buffer's length) into `dst` of the same length in 32-byte
+/// moves, the last one overlapping: a `memcpy` call per value of 64 to 255 bytes was the cost
+/// that made 40 fields of 100 bytes sign 1.06x slower than the naive HMAC.
+fn copy_medium(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    debug_assert!(dst.len() == n && n >= 32);
+    let mut at = 0;
+    while at + 32 <= n {
+        store32(dst, at, load::<32>(src, at));
+        at += 32;
+    }
+    if at < n {
+        store32(dst, n - 32, load::<32>(src, n - 32));
+    }
+}
+
+#[inline(always)]
+fn store32(dst: &mut [u8], at: usize, bytes: [u8; 32]) {
+    dst[at..at + 32].copy_from_slice(&bytes);
+}
+
 /// `N` bytes of `src` from `at`, as an array (one load).
 #[inline(always)]
 fn load<const N: usize>(src: &[u8], at: usize) -> [u8; N] {
@@ -242,6 +263,13 @@ mod tests {
         for n in 0..64 {
             let mut dst = [0u8; 64];
             copy_short(&mut dst[..n], &src[..n]);
+            assert_eq!(&dst[..n], &src[..n], "length {n}");
+            assert!(dst[n..].iter().all(|&b| b == 0), "length {n}");
+        }
+        let src: Vec<u8> = (0..BUF).map(|i| (i % 251 + 1) as u8).collect();
+        for n in 32..BUF {
+            let mut dst = [0u8; BUF + 1];
+            copy_medium(&mut dst[..n], &src[..n]);
             assert_eq!(&dst[..n], &src[..n], "length {n}");
             assert!(dst[n..].iter().all(|&b| b == 0), "length {n}");
         }
