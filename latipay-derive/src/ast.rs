@@ -106,16 +106,14 @@ pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     if p.qself.is_some() {
         return None;
     }
-    let segs: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    let is_option = matches!(
-        segs.iter().map(String::as_str).collect::<Vec<_>>()[..],
-        ["Option"] | ["std" | "core", "option", "Option"]
-    );
+    let segs: Vec<&syn::Ident> = p.path.segments.iter().map(|s| &s.ident).collect();
+    let is_option = match segs[..] {
+        [option] => option == "Option",
+        [krate, module, option] => {
+            (krate == "std" || krate == "core") && module == "option" && option == "Option"
+        }
+        _ => false,
+    };
     if !is_option {
         return None;
     }

@@ -3,7 +3,7 @@
 
 use latipay_spec::{FieldType, Location, Method, SigningRule};
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::Container;
@@ -218,7 +218,8 @@ fn meta_args(item: &Item<'_>) -> TokenStream {
         Location::Path => flags.push(flag("IN_PATH")),
     }
     let flags = if flags.is_empty() {
-        quote!(0)
+        // A literal built directly: `quote!(0)` would have the compiler lex the text "0".
+        proc_macro2::Literal::u8_unsuffixed(0).into_token_stream()
     } else {
         quote!(#(#flags)|*)
     };
