@@ -1,9 +1,10 @@
 //! The `name`/`value` pairs of a nested object in an answer (`gatewaydata`, `paydata`,
 //! `payment`), kept in the server's order in one buffer.
 
+use std::convert::Infallible;
 use std::fmt;
 
-use latipay_spec::inbound::{for_each_member, push_string_content};
+use latipay_spec::inbound::{for_each_member, for_each_string_member, push_string_content};
 
 /// Ordered `(name, value)` pairs, in the order the server sent them, duplicates kept: a string's
 /// content, any other value as written (`120.00`, `true`, a nested object's JSON).
@@ -80,6 +81,18 @@ impl Params {
             text: String::with_capacity(raw.len()),
             ends: Vec::with_capacity(memchr::memchr_iter(b',', raw.as_bytes()).count() + 1),
         };
+        // Usually every value is a string (Alipay's parameters): each is then read once. Any
+        // other value, or an error, and the object is read again member by member as raw values,
+        // which also gives the errors their usual words.
+        let strings = for_each_string_member(raw, |name, value| {
+            params.push(&name, &value);
+            Ok::<(), Infallible>(())
+        });
+        if strings.is_ok() {
+            return Ok(params);
+        }
+        params.text.clear();
+        params.ends.clear();
         for_each_member(raw, |name, value| {
             params.text.push_str(&name);
             let name_end = params.text.len();

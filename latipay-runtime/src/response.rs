@@ -341,6 +341,10 @@ mod tests {
             "{}",
             r#"{ "a" : "b" , "c" : 1 }"#,
             r#"{"a":"b\"c","d":"\u00e9"}"#,
+            // Every value a string (read once each), with escapes, duplicates and a lone
+            // surrogate (refused either way).
+            r#"{"service":"create_forex_trade_wap","k":"é中🍷\n","k":"again","e":""}"#,
+            r#"{"a":"x","b":"\ud800"}"#,
             r#"{"a\u0062":"x"}"#,
             r#"{"a":"\ud800"}"#,
             r#"{"a":01}"#,

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -149,7 +150,19 @@ pub fn for_each_member<'a, E: fmt::Display>(
     member: impl FnMut(Cow<'a, str>, &'a RawValue) -> Result<(), E>,
 ) -> Result<(), serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    Members(member).deserialize(&mut de)?;
+    Members(member, PhantomData::<&RawValue>).deserialize(&mut de)?;
+    de.end()
+}
+
+/// [`for_each_member`] for an object whose values are all strings, each passed on as its content
+/// (borrowed unless it has escapes): one reading of each string instead of a raw value and then
+/// its content. Any other value is serde_json's error ("invalid type: ..., expected a string").
+pub fn for_each_string_member<'a, E: fmt::Display>(
+    text: &'a str,
+    member: impl FnMut(Cow<'a, str>, Cow<'a, str>) -> Result<(), E>,
+) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    Members(member, Name).deserialize(&mut de)?;
     de.end()
 }
 
@@ -181,13 +194,15 @@ fn unescaped(raw: &RawValue) -> Option<&str> {
         .filter(|content| !content.contains('\\'))
 }
 
-/// The seed and visitor of [`for_each_member`]: the object's members, each passed on as read.
-struct Members<F>(F);
+/// The seed and visitor of [`for_each_member`] and [`for_each_string_member`]: the object's
+/// members, each passed on as read, the value by the seed `S`.
+struct Members<F, S>(F, S);
 
-impl<'de, F, E> DeserializeSeed<'de> for Members<F>
+impl<'de, F, E, S> DeserializeSeed<'de> for Members<F, S>
 where
-    F: FnMut(Cow<'de, str>, &'de RawValue) -> Result<(), E>,
+    F: FnMut(Cow<'de, str>, S::Value) -> Result<(), E>,
     E: fmt::Display,
+    S: DeserializeSeed<'de> + Copy,
 {
     type Value = ();
 
@@ -196,10 +211,11 @@ where
     }
 }
 
-impl<'de, F, E> Visitor<'de> for Members<F>
+impl<'de, F, E, S> Visitor<'de> for Members<F, S>
 where
-    F: FnMut(Cow<'de, str>, &'de RawValue) -> Result<(), E>,
+    F: FnMut(Cow<'de, str>, S::Value) -> Result<(), E>,
     E: fmt::Display,
+    S: DeserializeSeed<'de> + Copy,
 {
     type Value = ();
 
@@ -211,15 +227,16 @@ where
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         while let Some(name) = map.next_key_seed(Name)? {
-            let value: &'de RawValue = map.next_value()?;
+            let value = map.next_value_seed(self.1)?;
             (self.0)(name, value).map_err(de::Error::custom)?;
         }
         Ok(())
     }
 }
 
-/// A member's name: borrowed from the text when it has no escapes, decoded by serde_json when it
-/// has.
+/// A member's name (or a string value): borrowed from the text when it has no escapes, decoded by
+/// serde_json when it has.
+#[derive(Clone, Copy)]
 struct Name;
 
 impl<'de> DeserializeSeed<'de> for Name {
