@@ -181,12 +181,37 @@ fn check_text(
     }
 }
 
-/// `a == b` for field names, inlined: names are short and mostly differ in length or in their
-/// first byte, and a `memcmp` call per candidate name was 6% of a verification in profiles.
+/// `a == b` for field names, inlined: a `memcmp` call per candidate name was 6% of a
+/// verification in profiles, and then a byte loop's exit mispredicted (8%) on names of one length
+/// (`status` and `amount`). Up to 16 bytes, two overlapping words are compared, without a branch.
 #[inline(always)]
 fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..4 => (a[0] == b[0]) & (a[n / 2] == b[n / 2]) & (a[n - 1] == b[n - 1]),
+        4..8 => {
+            let word = |s: &[u8], at: usize| u32::from_ne_bytes(bytes(s, at));
+            (word(a, 0) == word(b, 0)) & (word(a, n - 4) == word(b, n - 4))
+        }
+        8..=16 => {
+            let word = |s: &[u8], at: usize| u64::from_ne_bytes(bytes(s, at));
+            (word(a, 0) == word(b, 0)) & (word(a, n - 8) == word(b, n - 8))
+        }
+        _ => a == b,
+    }
+}
+
+/// `N` bytes of `s` from `at`.
+#[inline(always)]
+fn bytes<const N: usize>(s: &[u8], at: usize) -> [u8; N] {
+    let mut out = [0; N];
+    out.copy_from_slice(&s[at..at + N]);
+    out
 }
 
 /// What verification keeps of a signed field: its first value as received, and how many times
@@ -396,6 +421,21 @@ fn not_utf8(body: &[u8]) -> InboundError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_compare_as_strings_at_every_length_and_difference() {
+        for n in 0..=20 {
+            let a: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            assert!(same(&a, &a), "{a}");
+            assert!(!same(&a, &format!("{a}x")) && !same(&format!("{a}x"), &a));
+            for at in 0..n {
+                let mut b = a.clone().into_bytes();
+                b[at] = b'_';
+                let b = String::from_utf8(b).unwrap();
+                assert!(!same(&a, &b) && !same(&b, &a), "{a} {b}");
+            }
+        }
+    }
 
     #[test]
     fn parts_and_escapes_are_found_at_every_offset() {
