@@ -201,6 +201,17 @@ fn response_type(model: &str) -> TokenStream {
 /// its flags.
 fn meta_args(item: &Item<'_>) -> TokenStream {
     let f = &item.field;
+    let flags = flags(item);
+    let joined = format!("&{}=", f.name);
+    match &f.ty {
+        FieldType::Enum(values) => quote!(#joined, &[#(#values),*], #flags),
+        _ => quote!(#joined, #flags),
+    }
+}
+
+/// The field's flags for the runtime: `__private::OPTIONAL | ...`, or `0`.
+fn flags(item: &Item<'_>) -> TokenStream {
+    let f = &item.field;
     let flag = |name: &str| {
         let name = syn::Ident::new(name, Span::call_site());
         quote!(__private::#name)
@@ -217,16 +228,11 @@ fn meta_args(item: &Item<'_>) -> TokenStream {
         Location::Query => flags.push(flag("IN_QUERY")),
         Location::Path => flags.push(flag("IN_PATH")),
     }
-    let flags = if flags.is_empty() {
+    if flags.is_empty() {
         // A literal built directly: `quote!(0)` would have the compiler lex the text "0".
         proc_macro2::Literal::u8_unsuffixed(0).into_token_stream()
     } else {
         quote!(#(#flags)|*)
-    };
-    let joined = format!("&{}=", f.name);
-    match &f.ty {
-        FieldType::Enum(values) => quote!(#joined, &[#(#values),*], #flags),
-        _ => quote!(#joined, #flags),
     }
 }
 
@@ -261,6 +267,16 @@ fn visit_call(item: &Item<'_>) -> TokenStream {
                     &_latipay::OrElse(&self.#member, #fallback),
                 );
             }
+        }
+        // A credential typed `string` (as the built-in spec has them): a helper each, which
+        // knows the name.
+        Value::Credential(c) if matches!(item.field.ty, FieldType::String) => {
+            let helper = match c {
+                Credential::UserId => quote!(user_id),
+                Credential::WalletId => quote!(wallet_id),
+            };
+            let flags = flags(item);
+            quote!(__private::#helper(__visitor, __credentials, #flags);)
         }
         Value::Credential(c) => {
             let value = credential(*c);

@@ -101,6 +101,18 @@ pub fn enumeration<T: EnumField + ?Sized>(
     v.field(&field(joined, WireType::Enum(values), flags), value);
 }
 
+/// Visits the credentials' `user_id` (a `string` field), with the field's flags.
+#[inline(always)]
+pub fn user_id(v: &mut impl Visitor, credentials: &crate::Credentials, flags: u8) {
+    string(v, "&user_id=", flags, credentials.user_id());
+}
+
+/// Visits the credentials' `wallet_id` (a `string` field), with the field's flags.
+#[inline(always)]
+pub fn wallet_id(v: &mut impl Visitor, credentials: &crate::Credentials, flags: u8) {
+    string(v, "&wallet_id=", flags, credentials.wallet_id());
+}
+
 /// [`field`] flag: the request is valid without the field.
 pub const OPTIONAL: u8 = 1;
 /// [`field`] flag: the signature does not cover the field.
