@@ -274,6 +274,9 @@ pub fn run_e2e() {
             if run_raw {
                 println!("e2e_raw_c{concurrency}\t{:.1}", median(raw_rates));
             }
+            if paired != "-" {
+                println!("e2e_ratio_c{concurrency}\t{paired}");
+            }
         }
         reset(&raw, &base).await;
         sandbox.shutdown().await.expect("shutdown");
