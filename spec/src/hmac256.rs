@@ -163,8 +163,19 @@ impl Sha256Stream {
     /// Pads and hashes what is buffered; the stream is spent afterwards.
     fn finish(&mut self) -> [u8; 32] {
         let bits = (self.blocks * 64 + self.pos as u64).wrapping_mul(8);
-        // The whole blocks buffered, then the last partial one padded: `0x80`, zeros, and the
-        // length, in one block or two.
+        // The padding (`0x80`, zeros, the length) fills the last partial block, or that and one
+        // more. When that fits in the buffer, everything buffered goes to the compression
+        // function in one call: a second call for the last block cost ~10 ns per signature.
+        let end = (self.pos + 9).div_ceil(64) * 64;
+        if end <= BUF {
+            let pad = &mut self.buf[self.pos..end];
+            pad.fill(0);
+            pad[0] = 0x80;
+            self.buf[end - 8..end].copy_from_slice(&bits.to_be_bytes());
+            self.compress_buffered(end);
+            return digest(self.state);
+        }
+        // Otherwise the whole blocks buffered, then the last partial one padded apart.
         let whole = self.pos / 64 * 64;
         self.compress_buffered(whole);
         let tail = self.pos - whole;
