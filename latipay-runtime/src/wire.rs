@@ -233,7 +233,8 @@ fn text_as(text: &str, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
     }
 }
 
-/// Whether `text` is sent as it is: valid for `ty`, and an amount already in canonical form.
+/// Whether `text` is sent as it is: valid for `ty`, and an amount only when already in canonical
+/// form (sent as given, not parsed and rewritten).
 fn valid_as_it_is(text: &str, ty: WireType) -> bool {
     match ty {
         WireType::String => true,
@@ -253,8 +254,6 @@ fn valid_as_it_is(text: &str, ty: WireType) -> bool {
 fn checked_text(text: &str, ty: WireType) -> Result<Option<Text<'_>>, ValueError> {
     match ty {
         WireType::String => {}
-        // Already written as an amount writes itself: sent as it is, not parsed and rewritten.
-        WireType::Amount if is_canonical_amount(text) => {}
         WireType::Amount => {
             let a = Amount::parse(text).map_err(ValueError::Amount)?;
             return Ok(Some(Text::Inline(amount_text(a))));
