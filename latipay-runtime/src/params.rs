@@ -25,6 +25,14 @@ impl Params {
         Params::default()
     }
 
+    /// No pairs yet, with room for `text` bytes of names and values and `pairs` pairs.
+    pub(crate) fn with_capacity(text: usize, pairs: usize) -> Params {
+        Params {
+            text: String::with_capacity(text),
+            ends: Vec::with_capacity(pairs),
+        }
+    }
+
     /// Appends a pair.
     pub fn push(&mut self, name: &str, value: &str) {
         self.text.push_str(name);
@@ -77,10 +85,7 @@ impl Params {
     pub(crate) fn from_json_object(raw: &str) -> Result<Params, serde_json::Error> {
         // Names and values are never longer than their JSON (quotes go, escapes shrink), so the
         // text is allocated once; the pairs at most once per `,` (commas in values count too).
-        let mut params = Params {
-            text: String::with_capacity(raw.len()),
-            ends: Vec::with_capacity(memchr::memchr_iter(b',', raw.as_bytes()).count() + 1),
-        };
+        let mut params = Params::with_capacity(raw.len(), most_pairs(raw));
         // Usually every value is a string (Alipay's parameters): each is then read once. Any
         // other value, or an error, and the object is read again member by member as raw values,
         // which also gives the errors their usual words.
@@ -106,6 +111,12 @@ impl Params {
         })?;
         Ok(params)
     }
+}
+
+/// At most one pair per `,` in `json`, plus one (commas in values count too): room for the
+/// pairs of any object in it, allocated once.
+pub(crate) fn most_pairs(json: &str) -> usize {
+    memchr::memchr_iter(b',', json.as_bytes()).count() + 1
 }
 
 impl fmt::Debug for Params {

@@ -5,15 +5,48 @@
 //! The client checks `code` and the response signature before decoding, so a value of these types
 //! is a success that Latipay signed where it signs.
 
+use latipay_spec::inbound::read_plain_success;
 use latipay_spec::{JsonFields, JsonText};
 
 use crate::notification::PaymentStatus;
+use crate::params::most_pairs;
 pub use crate::params::{Iter, Params};
 
 /// Turns the members of a successful response into its type.
 pub trait Decode: Sized {
     /// Decodes the members; the error says which member is missing or of the wrong kind.
     fn decode(fields: &JsonFields) -> Result<Self, String>;
+
+    /// The response from the whole answer in one pass, when it is a plain success of the usual
+    /// shape; `None` otherwise, and the client reads it with [`Decode::decode`]. Provided for
+    /// unsigned answers made of the messages and two objects of strings (`minialipay`,
+    /// `miniapppay`): read member by member, their objects are read twice.
+    fn decode_plain_success(_answer: &str) -> Option<Self> {
+        None
+    }
+}
+
+/// A plain success answer with the two objects `nested` (see [`read_plain_success`]): its status
+/// and the objects' pairs.
+fn plain_success(answer: &str, nested: [&str; 2]) -> Option<(Status, Params, Params)> {
+    // Either object's names and values fit in the answer's length, and its pairs in its commas.
+    let pairs = most_pairs(answer);
+    let mut objects = [
+        Params::with_capacity(answer.len(), pairs),
+        Params::with_capacity(answer.len(), pairs),
+    ];
+    let (message, message_cn) = read_plain_success(answer, nested, |which, name, value| {
+        if let Some(object) = objects.get_mut(which) {
+            object.push(&name, &value);
+        }
+    })?;
+    let [first, second] = objects;
+    let status = Status {
+        code: 0,
+        message: message.into_owned(),
+        message_cn: message_cn.into_owned(),
+    };
+    Some((status, first, second))
 }
 
 fn text(fields: &JsonFields, name: &str) -> String {
@@ -145,6 +178,15 @@ impl Decode for MiniAlipay {
             paydata: ordered(fields, "paydata")?,
         })
     }
+
+    fn decode_plain_success(answer: &str) -> Option<Self> {
+        let (status, gatewaydata, paydata) = plain_success(answer, ["gatewaydata", "paydata"])?;
+        Some(MiniAlipay {
+            status,
+            gatewaydata,
+            paydata,
+        })
+    }
 }
 
 /// `miniapppay`: what the WeChat mini program passes to `wx.requestPayment`.
@@ -164,6 +206,15 @@ impl Decode for MiniAppPay {
             status: Status::decode(fields)?,
             payment: ordered(fields, "payment")?,
             paydata: ordered(fields, "paydata")?,
+        })
+    }
+
+    fn decode_plain_success(answer: &str) -> Option<Self> {
+        let (status, payment, paydata) = plain_success(answer, ["payment", "paydata"])?;
+        Some(MiniAppPay {
+            status,
+            payment,
+            paydata,
         })
     }
 }
@@ -359,5 +410,69 @@ mod tests {
         assert_eq!(read[3], ("subject".into(), "Pinot Noir, Otago".into()));
         assert_eq!(read[8], ("o".into(), r#"{"b":[1,{"c":"d"}]}"#.into()));
         assert_eq!(read.len(), 12, "duplicates are kept, in order");
+    }
+
+    /// Answers around the usual shape: wherever the one-pass reading answers, it must give what
+    /// the member-by-member reading gives; where it does not, the client falls back to that.
+    fn answers() -> Vec<String> {
+        let gateway = r#"{"service":"create_forex_trade_wap","subject":"Pinot Noir, Otago","k":"é中🍷\n","k":"again","e":""}"#;
+        let paydata = r#"{"orderId":"2026112600000001","amount":"120.00"}"#;
+        let mut answers = vec![
+            format!(
+                r#"{{"code":0,"message":"SUCCESS","messageCN":"操作成功","gatewaydata":{gateway},"paydata":{paydata}}}"#
+            ),
+            format!(r#" {{ "paydata" : {paydata} , "gatewaydata":{gateway}, "code" : 0 }} "#),
+            r#"{"code":0}"#.to_owned(),
+            r#"{"code":0,"message":"a\"b\u00e9"}"#.to_owned(),
+            // Not plain successes: another code or kind, a member twice, another member or kind
+            // of value, a lone surrogate, broken JSON.
+            format!(r#"{{"code":1,"message":"no","gatewaydata":{gateway}}}"#),
+            r#"{"code":"0"}"#.to_owned(),
+            r#"{"code":0.0}"#.to_owned(),
+            r#"{"code":0,"code":0}"#.to_owned(),
+            format!(r#"{{"code":0,"gatewaydata":{gateway},"gatewaydata":{{"a":"b"}}}}"#),
+            r#"{"code":0,"extra":1}"#.to_owned(),
+            r#"{"code":0,"gatewaydata":null}"#.to_owned(),
+            r#"{"code":0,"gatewaydata":{"n":12.5}}"#.to_owned(),
+            r#"{"code":0,"gatewaydata":{"a":"\ud800"}}"#.to_owned(),
+            r#"{"code":0,"message":null}"#.to_owned(),
+            r#"{"code":0,"#.to_owned(),
+            r#"[{"code":0}]"#.to_owned(),
+        ];
+        answers.push(answers[0].replace("gatewaydata", "payment"));
+        answers
+    }
+
+    fn member_by_member<R: Decode>(answer: &str) -> Option<R> {
+        let fields = JsonFields::parse(answer).ok()?;
+        (fields.text("code") == Some("0")).then(|| R::decode(&fields).ok())?
+    }
+
+    #[test]
+    fn one_pass_reading_agrees_with_member_by_member_reading() {
+        let mut read_in_one_pass = 0;
+        for answer in answers() {
+            if let Some(one_pass) = MiniAlipay::decode_plain_success(&answer) {
+                assert_eq!(Some(one_pass), member_by_member(&answer), "{answer}");
+                read_in_one_pass += 1;
+            }
+            if let Some(one_pass) = MiniAppPay::decode_plain_success(&answer) {
+                assert_eq!(Some(one_pass), member_by_member(&answer), "{answer}");
+                read_in_one_pass += 1;
+            }
+        }
+        // Plain successes: the first four answers for `minialipay`; the third and fourth (no
+        // objects) and the last (`payment`) for `miniapppay`. The others are not.
+        assert_eq!(read_in_one_pass, 4 + 3);
+        let documented = &answers()[0];
+        let read = MiniAlipay::decode_plain_success(documented).unwrap();
+        assert_eq!(read.status.message_cn, "操作成功");
+        assert_eq!(read.gatewaydata.get("k"), Some("é中🍷\n"));
+        assert_eq!(
+            read.gatewaydata.len(),
+            5,
+            "duplicates within an object are kept"
+        );
+        assert_eq!(read.order_id(), Some("2026112600000001"));
     }
 }

@@ -191,6 +191,11 @@ pub fn responses(data: &[u8]) {
             let _ = e.to_string();
         }
     }
+    if JsonFields::parse(text).is_err() {
+        // A plain success is a valid object: nothing the member-by-member reading refuses.
+        assert!(MiniAlipay::decode_plain_success(text).is_none(), "{text}");
+        assert!(MiniAppPay::decode_plain_success(text).is_none(), "{text}");
+    }
     if let Ok(fields) = JsonFields::parse(text) {
         for (_, value) in fields.iter() {
             let _ = (value.kind(), value.as_text());
@@ -204,6 +209,16 @@ pub fn responses(data: &[u8]) {
             let _ = (m.order_str(), m.order_id());
         }
         let _ = MiniAppPay::decode(&fields);
+        // The one-pass reading of a plain success answers only where the member-by-member
+        // reading gives the same.
+        if fields.text("code") == Some("0") {
+            if let Some(m) = MiniAlipay::decode_plain_success(text) {
+                assert_eq!(Ok(m), MiniAlipay::decode(&fields), "{text}");
+            }
+            if let Some(m) = MiniAppPay::decode_plain_success(text) {
+                assert_eq!(Ok(m), MiniAppPay::decode(&fields), "{text}");
+            }
+        }
         if let Ok(q) = Query::decode(&fields) {
             let _ = q.amount();
         }
