@@ -239,7 +239,6 @@ fn flags(item: &Item<'_>) -> TokenStream {
 /// One call into the runtime helper of the field's spec type. The helper's type parameter is the
 /// merchant's own type tokens, so a type the spec type cannot take is reported on them.
 fn visit_call(item: &Item<'_>) -> TokenStream {
-    let meta = meta_args(item);
     // One runtime helper per spec type, named after it (`enum` is a keyword).
     let helper = match &item.field.ty {
         FieldType::Enum(_) => "enumeration",
@@ -252,13 +251,13 @@ fn visit_call(item: &Item<'_>) -> TokenStream {
     };
     match &item.value {
         Value::Struct(f) => {
-            let (ty, member) = (f.ty, f.ident);
+            let (ty, member, meta) = (f.ty, f.ident, meta_args(item));
             quote_spanned! {ty.span()=>
                 __private::#helper::<#ty>(__visitor, #meta, &self.#member);
             }
         }
         Value::StructOrCredential(f, c) => {
-            let (ty, member) = (f.ty, f.ident);
+            let (ty, member, meta) = (f.ty, f.ident, meta_args(item));
             let fallback = credential(*c);
             quote_spanned! {ty.span()=>
                 __private::#helper::<_latipay::OrElse<'_, #ty>>(
@@ -279,10 +278,13 @@ fn visit_call(item: &Item<'_>) -> TokenStream {
             quote!(__private::#helper(__visitor, __credentials, #flags);)
         }
         Value::Credential(c) => {
-            let value = credential(*c);
+            let (value, meta) = (credential(*c), meta_args(item));
             quote!(__private::#helper(__visitor, #meta, #value);)
         }
-        Value::Const(c) => quote!(__private::#helper(__visitor, #meta, #c);),
+        Value::Const(c) => {
+            let meta = meta_args(item);
+            quote!(__private::#helper(__visitor, #meta, #c);)
+        }
         Value::Absent => TokenStream::new(),
     }
 }
