@@ -13,7 +13,7 @@ use latipay_sandbox::{Config, Sandbox};
 /// Requests per round at each concurrency, and the rounds (modes alternate, the median is kept;
 /// `LATIPAY_E2E_ROUNDS` sets another number of rounds).
 const PLAN: [(usize, usize); 2] = [(1, 2_000), (32, 8_000)];
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 11;
 const MEMORY_ORDERS: usize = 100_000;
 
 fn rounds() -> usize {
