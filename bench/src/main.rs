@@ -117,7 +117,7 @@ fn allocs() {
 }
 
 /// What `profile` can run.
-const PROFILE_CASES: &str = "sign_mini | sign_hosted | naive_mini | naive_hosted | verify_ref | verify_owned | naive_verify | decode_mini";
+const PROFILE_CASES: &str = "sign_mini | sign_hosted | naive_mini | naive_hosted | verify_ref | verify_owned | naive_verify | decode_mini | describe_mini | sign_f40_v100 | naive_f40_v100";
 
 /// A minialipay answer as the sandbox gives it, for `decode_mini`: what `Client::send` reads.
 const DECODE_BODY: &str = r#"{"code":0,"message":"SUCCESS","messageCN":"\u6210\u529f","gatewaydata":{"service":"create_forex_trade_wap","partner":"2088000000000000","_input_charset":"UTF-8","sign_type":"MD5","sign":"a8f0e2b1c3d4e5f6a7b8c9d0e1f2a3b4","notify_url":"http://127.0.0.1:4000/notify/alipay","return_url":"http://127.0.0.1:4000/notify/sync/alipay","subject":"Pinot Noir, Otago","body":"5399","out_trade_no":"20261126000000123456","currency":"NZD","total_fee":"120.00","supplier":"Latipay Sandbox","secondary_merchant_id":"W00000001111222333","secondary_merchant_name":"Latipay Sandbox","secondary_merchant_industry":"5399","product_code":"NEW_WAP_OVERSEAS_SELLER","app_pay":"Y"},"paydata":{"orderId":"20261126000000123456","customerOrderId":"c32r1-17","currency":"NZD","amount":"120.00"}}"#;
@@ -128,6 +128,9 @@ fn profile(case: &str, n: u64) {
     use std::hint::black_box;
     let c = credentials();
     let (mini, hosted) = (mini_order(), hosted_order());
+    // The scaling benchmark's worst point: 40 fields of 100 bytes.
+    let f40 = Fields40::filled(&value_of(100));
+    let f40_message = full_message(&f40, &c);
     let mut expected = [0u8; 32];
     hex::decode_to_slice(NOTIFICATION_SIGNATURE, &mut expected).expect("a hex signature");
     let mut buf = [0u8; 64];
@@ -147,6 +150,13 @@ fn profile(case: &str, n: u64) {
                 &c,
             )
             .map_or(0, |r| r.gatewaydata.len()),
+            "sign_f40_v100" => black_box(&f40)
+                .write_signature(&c, &mut buf)
+                .map_or(0, str::len),
+            "naive_f40_v100" => naive_mac(API_KEY, black_box(&f40_message)).len(),
+            "describe_mini" => black_box(&mini)
+                .to_request(&c)
+                .map_or(0, |r| r.body.map_or(0, |b| b.len())),
             "naive_mini" => naive_sign(API_KEY, black_box(MINI_MESSAGE)).len(),
             "naive_hosted" => naive_sign(API_KEY, black_box(HOSTED_MESSAGE)).len(),
             "verify_ref" => {

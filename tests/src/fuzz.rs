@@ -218,6 +218,9 @@ pub fn responses(data: &[u8]) {
             if let Some(m) = MiniAppPay::decode_plain_success(text) {
                 assert_eq!(Ok(m), MiniAppPay::decode(&fields), "{text}");
             }
+        } else {
+            assert!(MiniAlipay::decode_plain_success(text).is_none(), "{text}");
+            assert!(MiniAppPay::decode_plain_success(text).is_none(), "{text}");
         }
         if let Ok(q) = Query::decode(&fields) {
             let _ = q.amount();
