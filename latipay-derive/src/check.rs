@@ -14,6 +14,8 @@ use crate::spec::{Specs, load_merchant};
 /// What the expansion needs: the endpoint, and each of its fields with the source of its value.
 pub struct Plan<'a> {
     pub endpoint: Endpoint,
+    /// The merchant's spec, when the endpoint's answer is a model of its own.
+    pub own_models: Option<std::sync::Arc<latipay_spec::Spec>>,
     pub items: Vec<Item<'a>>,
     /// The merchant's spec file, which the generated code includes so that editing it rebuilds.
     pub spec_file: Option<std::path::PathBuf>,
@@ -105,6 +107,17 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
         );
         return None;
     };
+    if endpoint.signing.is_none() {
+        cx.error_spanned_by(
+            endpoint_lit,
+            format!(
+                "Latipay takes `{name}` unsigned, so it is not a `LatipaySigned` request; \
+                 send it with the client without a struct (for `gatewaydata`: \
+                 `client.gateway_data(&transaction)`)"
+            ),
+        );
+        return None;
+    }
 
     let mut by_wire: BTreeMap<&str, &ast::Field<'_>> = BTreeMap::new();
     for f in cont.fields.iter().filter(|f| f.attrs.skip.is_none()) {
@@ -162,8 +175,13 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
     if cx.has_errors() {
         return None;
     }
+    let own_models = specs.merchant.as_ref().and_then(|(spec, _)| {
+        let builtin = specs.builtin.model(&endpoint.response.model).is_some();
+        (!builtin && spec.endpoint(&name).is_some()).then(|| spec.clone())
+    });
     Some(Plan {
         endpoint: endpoint.clone(),
+        own_models,
         items,
         spec_file: specs.merchant.map(|(_, path)| path),
     })

@@ -64,7 +64,7 @@ fn stub(ident: &syn::Ident, generics: &syn::Generics, krate: &syn::Path) -> Toke
         quote! {
             impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
                 const ENDPOINT: _latipay::EndpointMeta = __private::STUB_ENDPOINT;
-                type Response = _latipay::response::Generic;
+                type Response = _latipay::response::Status;
                 fn visit<__V: _latipay::Visitor>(&self, _: &_latipay::Credentials, _: &mut __V) {}
             }
         },
@@ -75,11 +75,11 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     let ident = cont.ident;
     let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
     let endpoint = endpoint_meta(plan);
-    let response = response_type(&plan.endpoint.response.model);
+    let (response, own_types) = response_type(cont, plan);
     let sent = plan.sent().into_iter().map(visit_call);
     // Rule A signs in the sent order, which the runtime's provided `visit_signed` follows; a
     // concatenation rule has its own order.
-    let visit_signed = matches!(plan.endpoint.signing, SigningRule::Concat { .. }).then(|| {
+    let visit_signed = matches!(plan.endpoint.signing, Some(SigningRule::Concat { .. })).then(|| {
         let signed = plan.signed().into_iter().map(visit_call);
         quote! {
             fn visit_signed<__V: _latipay::Visitor>(
@@ -123,12 +123,13 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    out.extend(own_types);
     out.extend(wrap(&cont.attrs.krate, body));
     out
 }
 
 /// The endpoint's description: its name and path, and only the fields that differ from the
-/// runtime's `ENDPOINT_DEFAULTS` (`POST`, signature in the body, Rule A, unsigned response).
+/// runtime's `ENDPOINT_DEFAULTS` (`POST`, signature in the body, Rule A).
 fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
     let e = &plan.endpoint;
     let name = &e.name;
@@ -147,12 +148,9 @@ fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
         let signature_in = location(e.signature_in);
         differs.push(quote!(signature_in: #signature_in,));
     }
-    if !matches!(e.signing, SigningRule::SortedJoin) {
-        let rule = rule(&e.signing);
+    if let Some(r @ SigningRule::Concat { .. }) = &e.signing {
+        let rule = rule(r);
         differs.push(quote!(rule: #rule,));
-    }
-    if let Some(SigningRule::Concat { fields, .. }) = &e.response.signature {
-        differs.push(quote!(response_signature: &[#(#fields),*],));
     }
     quote! {
         _latipay::EndpointMeta {
@@ -181,20 +179,58 @@ fn location(l: Location) -> TokenStream {
     }
 }
 
-fn response_type(model: &str) -> TokenStream {
-    let ident = match model {
-        "transaction" => "Transaction",
-        "barcode" => "Barcode",
-        "minialipay" => "MiniAlipay",
-        "miniapppay" => "MiniAppPay",
-        "query" => "Query",
-        "status" => "Status",
-        "invoice" => "Invoice",
-        "invoice_list" => "InvoiceList",
-        _ => "Generic",
+/// The type of the endpoint's answer: a built-in model's type of the runtime, or, for a model of
+/// the merchant's own spec, types generated next to the struct (`{Struct}Response`, and
+/// `{Struct}{Model}` for the models it nests).
+fn response_type(cont: &Container<'_>, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
+    let model = &plan.endpoint.response.model;
+    let Some(spec) = &plan.own_models else {
+        let ident = syn::Ident::new(&latipay_spec::codegen::pascal(model), Span::call_site());
+        return (quote!(_latipay::response::#ident), TokenStream::new());
     };
-    let ident = syn::Ident::new(ident, Span::call_site());
-    quote!(_latipay::response::#ident)
+    let prefix = cont.ident.to_string();
+    let top = model.clone();
+    let type_name = move |name: &str| {
+        if name == top {
+            format!("{prefix}Response")
+        } else {
+            format!("{prefix}{}", latipay_spec::codegen::pascal(name))
+        }
+    };
+    // The answer's model and every model it nests that is the merchant's own.
+    let mut names: Vec<&str> = vec![model.as_str()];
+    let mut i = 0;
+    while let Some(name) = names.get(i).copied() {
+        i += 1;
+        for f in spec.model(name).into_iter().flat_map(|m| &m.fields) {
+            if let Some(inner) = nested(&f.ty)
+                && !names.contains(&inner)
+            {
+                names.push(inner);
+            }
+        }
+    }
+    let vis = &cont.vis;
+    let krate = &cont.attrs.krate;
+    let types = latipay_spec::codegen::models(
+        spec,
+        &names,
+        &latipay_spec::codegen::Names {
+            krate: quote!(#krate),
+            type_name: &type_name,
+            vis: quote!(#vis),
+        },
+    );
+    let ident = syn::Ident::new(&type_name(model), Span::call_site());
+    (quote!(#ident), types)
+}
+
+fn nested(ty: &latipay_spec::ModelType) -> Option<&str> {
+    match ty {
+        latipay_spec::ModelType::Model(name) => Some(name),
+        latipay_spec::ModelType::List(inner) => nested(inner),
+        _ => None,
+    }
 }
 
 /// The helper's arguments that describe the field: its `&name=` text, an `enum`'s values, and

@@ -60,7 +60,7 @@ pub fn load_merchant(written: &str) -> Result<(Arc<Spec>, PathBuf), String> {
 fn read(path: &Path, written: &str) -> Result<Spec, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the spec file `{written}`: {}", io_reason(&e)))?;
-    latipay_spec::parse(&text, written).map_err(|e| format!("invalid spec file:\n{e}"))
+    latipay_spec::parse_merchant(&text, written).map_err(|e| format!("invalid spec file:\n{e}"))
 }
 
 /// The OS's reason without the error number, which differs between systems.

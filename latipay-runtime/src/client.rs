@@ -10,10 +10,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use latipay_spec::{HttpRequest, JsonFields, MaskedMessage, Method, RuleKind, Signer};
+use latipay_spec::{HttpRequest, Method, RawObject};
 use tracing::Instrument;
 
-use crate::error::{ApiError, Error, SignatureError, excerpt};
+use crate::error::{ApiError, Error, excerpt, signature_error};
 use crate::response::Decode;
 use crate::{Code, Credentials, LatipaySigned};
 
@@ -490,37 +490,45 @@ fn classify(e: reqwest::Error) -> Attempt {
     }
 }
 
-/// Reads an answer: Latipay's failure codes, then the response signature, then the typed body.
+/// Reads an answer: Latipay's failure codes, then the signatures its model declares, then the
+/// typed body.
 pub(crate) fn decode<R: LatipaySigned>(
     status: u16,
     body: &str,
     credentials: &Credentials,
 ) -> Result<R::Response, Error> {
-    let endpoint = R::ENDPOINT;
+    read_answer(R::ENDPOINT.name, status, body, |object| {
+        R::Response::verify(object, credentials.signing_key())
+            .map_err(|e| signature_error(&format!("`{}` answer", R::ENDPOINT.name), e))?;
+        Ok(R::Response::decode(object).map_err(|e| e.to_string()))
+    })
+}
+
+/// An answer's JSON object once its `code` is 0 and its HTTP status a success, handed to `read`
+/// (whose `Err(String)` is a decoding error, and whose `Err(Error)` is passed on).
+pub(crate) fn read_answer<T>(
+    endpoint: &'static str,
+    status: u16,
+    body: &str,
+    read: impl FnOnce(&RawObject) -> Result<Result<T, String>, Error>,
+) -> Result<T, Error> {
     let decode_error = |reason: String| Error::Decode {
-        endpoint: endpoint.name,
+        endpoint,
         status,
         reason,
         body_excerpt: excerpt(body),
     };
-    // A plain success of an unsigned answer, in one pass; anything else member by member below.
-    if (200..300).contains(&status)
-        && endpoint.response_signature.is_empty()
-        && let Some(response) = R::Response::decode_plain_success(body)
-    {
-        return Ok(response);
-    }
-    let fields = JsonFields::parse(body).map_err(|e| decode_error(e.to_string()))?;
-    let code = match fields.text("code").map(str::parse::<i64>) {
+    let object = RawObject::parse(body).map_err(|e| decode_error(e.0))?;
+    let code = match object.text("code").map(|c| c.parse::<i64>()) {
         Some(Ok(code)) => code,
         _ => return Err(decode_error("no numeric `code`".to_owned())),
     };
     if code != 0 {
         return Err(Error::Api(ApiError {
-            endpoint: endpoint.name,
+            endpoint,
             code: Code::from_i64(code),
-            message: fields.text("message").unwrap_or_default().to_owned(),
-            message_cn: fields.text("messageCN").unwrap_or_default().to_owned(),
+            message: object.text("message").unwrap_or_default().into_owned(),
+            message_cn: object.text("messageCN").unwrap_or_default().into_owned(),
             status,
             body_excerpt: excerpt(body),
         }));
@@ -528,58 +536,5 @@ pub(crate) fn decode<R: LatipaySigned>(
     if !(200..300).contains(&status) {
         return Err(decode_error("not a success status".to_owned()));
     }
-    if !endpoint.response_signature.is_empty() {
-        verify_response(
-            &fields,
-            endpoint.response_signature,
-            credentials,
-            endpoint.name,
-        )?;
-    }
-    R::Response::decode(&fields).map_err(decode_error)
-}
-
-fn verify_response(
-    fields: &JsonFields,
-    signed: &[&str],
-    credentials: &Credentials,
-    endpoint: &str,
-) -> Result<(), Error> {
-    // Response rules concatenate the values, without the api_key (Rule C, Rule B).
-    let rule = RuleKind::Concat { append_key: false };
-    let fail = |reason: String| {
-        Error::Signature(SignatureError {
-            what: format!("`{endpoint}` response"),
-            reason,
-        })
-    };
-    let received = fields
-        .text("signature")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| fail("it has no `signature`".to_owned()))?;
-    if signed.iter().any(|name| fields.text(name).is_none()) {
-        let missing: Vec<&str> = signed
-            .iter()
-            .copied()
-            .filter(|name| fields.text(name).is_none())
-            .collect();
-        return Err(fail(format!(
-            "signed fields are missing: {}",
-            missing.join(", ")
-        )));
-    }
-    // Straight into the HMAC; the message is written out only to explain a mismatch.
-    let mut signer = Signer::new(credentials.signing_key(), rule);
-    for name in signed {
-        signer.field(name, fields.text(name).unwrap_or_default());
-    }
-    if signer.finish().matches_hex(received) {
-        Ok(())
-    } else {
-        let mut message = MaskedMessage::new(rule);
-        for name in signed {
-            message.field(name, fields.text(name).unwrap_or_default());
-        }
-        Err(fail(format!("it should sign `{}`", message.finish())))
-    }
+    read(&object)?.map_err(decode_error)
 }

@@ -95,10 +95,11 @@ pub struct ApiError {
 /// What failed when checking a signature Latipay sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureError {
-    /// What was being checked: `transaction response`, `notification`, ...
+    /// What was being checked: the `transaction` answer, the notification, ...
     pub what: String,
-    /// Why it failed: missing fields, a mismatch with the message that should have been signed.
-    pub reason: String,
+    /// Why it failed: which rule and the message that should have been signed, or what is
+    /// missing or given twice.
+    pub kind: latipay_spec::InboundError,
 }
 
 impl fmt::Display for Error {
@@ -179,12 +180,20 @@ impl fmt::Display for SignatureError {
         write!(
             f,
             "the {} is not signed correctly: {}",
-            self.what, self.reason
+            self.what, self.kind
         )
     }
 }
 
 impl std::error::Error for Error {}
+
+/// The error of a signature check of `what`.
+pub(crate) fn signature_error(what: &str, kind: latipay_spec::InboundError) -> Error {
+    Error::Signature(SignatureError {
+        what: what.to_owned(),
+        kind,
+    })
+}
 
 impl From<InvalidRequest> for Error {
     fn from(e: InvalidRequest) -> Error {

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use latipay_spec::{FormPairs, Inbound, SigningKey};
 
-use crate::error::{Error, SignatureError};
+use crate::error::{Error, signature_error};
 use crate::{Amount, Credentials};
 
 /// The exact body that acknowledges a notification, with HTTP 200.
@@ -184,13 +184,10 @@ fn inbound(what: &'static str) -> &'static Inbound {
 }
 
 fn verify<'a>(what: &'static str, raw: &'a [u8], key: &SigningKey) -> Result<FormPairs<'a>, Error> {
-    let fail = |reason: String| {
-        Error::Signature(SignatureError {
-            what: what.to_owned(),
-            reason,
-        })
-    };
-    FormPairs::parse_checked(raw, inbound(what), key).map_err(|e| fail(e.to_string()))
+    let form = FormPairs::parse(raw).map_err(|e| signature_error(what, e))?;
+    form.verify(inbound(what), key)
+        .map_err(|e| signature_error(what, e))?;
+    Ok(form)
 }
 
 fn take(form: &FormPairs<'_>, name: &str) -> String {
@@ -201,7 +198,7 @@ fn take(form: &FormPairs<'_>, name: &str) -> String {
 /// as [`Notification::verify`], without copying anything. A value is percent-decoded when it is
 /// read, and only if it has escapes. For handlers that look the order up and compare, this is the
 /// whole cost of a notification, with no allocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotificationRef<'a> {
     form: FormPairs<'a>,
 }
@@ -263,7 +260,7 @@ impl<'a> NotificationRef<'a> {
     }
 
     /// Every other field, in the order received (not signed): `amount_cny`, `rate`, ...
-    pub fn extra(&self) -> impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)> + use<'a> {
+    pub fn extra(&self) -> impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)> + use<'_, 'a> {
         self.read()
             .filter(|(role, _, _)| *role == Role::Extra)
             .map(|(_, name, value)| (name, value))
@@ -271,7 +268,7 @@ impl<'a> NotificationRef<'a> {
 
     /// Every pair with what it is, in one pass: the first `order_id` and `pay_time` are read as
     /// such, and a repeat of either is an extra.
-    fn read(&self) -> impl Iterator<Item = (Role, Cow<'a, str>, Cow<'a, str>)> + use<'a> {
+    fn read(&self) -> impl Iterator<Item = (Role, Cow<'a, str>, Cow<'a, str>)> + use<'_, 'a> {
         let mut seen = [false; 2];
         self.form.pairs().map(move |(name, value)| {
             let mut first = |i: usize| !std::mem::replace(&mut seen[i], true);

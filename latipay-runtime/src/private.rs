@@ -8,7 +8,12 @@ use crate::types::{
 use crate::{FieldMeta, Visitor, WireType};
 
 pub use crate::wire::OrElse;
-pub use latipay_spec::{Location, Method, RuleKind};
+pub use latipay_spec::inbound::InboundError;
+pub use latipay_spec::{Location, Method, RuleKind, SigningKey};
+pub use serde_json::value::RawValue;
+
+use crate::response::{Decode, DecodeError, FromJson, RawObject};
+use latipay_spec::SigningRule;
 
 // One helper per spec type. Each visits one field whose Rust type must be able to hold that
 // type: the bound is on the merchant's own type tokens (the one type argument; the visitor is an
@@ -164,12 +169,84 @@ pub const ENDPOINT_DEFAULTS: crate::EndpointMeta = crate::EndpointMeta {
     path: "",
     signature_in: Location::Body,
     rule: RuleKind::SortedJoin,
-    response_signature: &[],
 };
 
 /// The description given to a struct whose derive failed; never used at run time, since the
 /// crate does not compile.
 pub const STUB_ENDPOINT: crate::EndpointMeta = ENDPOINT_DEFAULTS;
+
+// What the generated answer types call (see `latipay_spec::codegen`).
+
+/// The member `name` of `object` as a `T`; an absent one is an error unless `T` is an `Option`
+/// and the member may be absent or null (`lenient`).
+pub fn member<T: FromJson>(object: &RawObject, name: &str, lenient: bool) -> Result<T, DecodeError> {
+    let problem = |problem: String| DecodeError {
+        member: name.to_owned(),
+        problem,
+    };
+    match object.get(name) {
+        Some(raw) => T::from_json(raw).map_err(problem),
+        None => match T::absent() {
+            Some(none) if lenient => Ok(none),
+            _ => Err(problem("is missing".to_owned())),
+        },
+    }
+}
+
+/// The members of `object` not in `known`, in the order received.
+pub fn extra(object: &RawObject, known: &[&str]) -> RawObject {
+    object.without(known)
+}
+
+/// A nested object of a generated type, from its raw JSON.
+pub fn nested<T: Decode>(raw: &RawValue) -> Result<T, String> {
+    if !raw.get().starts_with('{') {
+        return Err(format!("is {}, not an object", latipay_spec::inbound::kind_of(raw)));
+    }
+    let object = RawObject::parse(raw.get()).map_err(|e| e.0)?;
+    T::decode(&object).map_err(|e| format!("member {e}"))
+}
+
+/// Verifies `object` by a concatenation rule (Rule B, Rule C).
+pub fn verify_concat(
+    fields: &[&str],
+    append_key: bool,
+    object: &RawObject,
+    key: &SigningKey,
+) -> Result<(), InboundError> {
+    let rule = SigningRule::Concat {
+        fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        append_key,
+    };
+    latipay_spec::inbound::verify(&rule, object, key).map(drop)
+}
+
+/// Verifies `object` by Rule A over its own members.
+pub fn verify_sorted(object: &RawObject, key: &SigningKey) -> Result<(), InboundError> {
+    latipay_spec::inbound::verify(&SigningRule::SortedJoin, object, key).map(drop)
+}
+
+/// Verifies the nested object (or each object of the list) `name` of `object` by its model; an
+/// absent or null one has nothing to verify.
+pub fn verify_nested<T: Decode>(
+    object: &RawObject,
+    name: &str,
+    key: &SigningKey,
+) -> Result<(), InboundError> {
+    let not_object = || InboundError::NotObject(name.to_owned());
+    let Some(raw) = object.get(name) else {
+        return Ok(());
+    };
+    match raw.get().as_bytes().first() {
+        Some(b'{') => T::verify(&RawObject::parse(raw.get()).map_err(|_| not_object())?, key),
+        Some(b'[') => {
+            let items: Vec<RawObject> = serde_json::from_str(raw.get()).map_err(|_| not_object())?;
+            items.iter().try_for_each(|item| T::verify(item, key))
+        }
+        Some(b'n') => Ok(()),
+        _ => Err(not_object()),
+    }
+}
 
 /// Reads an answer exactly as [`crate::Client`] does (failure codes, then the response signature,
 /// then the typed body), without any HTTP: for the fuzz targets and the property tests.

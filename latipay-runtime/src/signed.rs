@@ -114,7 +114,7 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
         Some(signer) => signer.finish(),
         None => request.signature(credentials)?,
     };
-    Ok((writer.finish(&signature), reference))
+    Ok((writer.finish(Some(&signature)), reference))
 }
 
 /// Receives a request's fields one by one; see [`LatipaySigned`]. A visitor keeps its own error

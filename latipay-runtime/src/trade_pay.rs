@@ -2,6 +2,7 @@
 //! [`crate::response::MiniAlipay::order_str`]).
 
 use std::fmt;
+use std::str::FromStr;
 
 /// The `resultCode` of Alipay's `my.tradePay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -107,6 +108,70 @@ impl fmt::Display for TradePayResult {
     }
 }
 
+/// Why a `resultCode` text is not a result code (see [`TradePayResult`]'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseTradePayResultError {
+    kind: ParseErrorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParseErrorKind {
+    Empty,
+    NotDigits,
+    TooLarge,
+}
+
+impl fmt::Display for ParseTradePayResultError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.kind {
+            ParseErrorKind::Empty => "empty tradePay resultCode",
+            ParseErrorKind::NotDigits => "tradePay resultCode is not made of ASCII digits only",
+            ParseErrorKind::TooLarge => "tradePay resultCode is too large",
+        })
+    }
+}
+
+impl std::error::Error for ParseTradePayResultError {}
+
+/// Reads a `resultCode` as the mini app reports it (`"9000"`): ASCII digits only, nothing trimmed,
+/// no sign, no decimal point.
+impl FromStr for TradePayResult {
+    type Err = ParseTradePayResultError;
+
+    fn from_str(s: &str) -> Result<TradePayResult, ParseTradePayResultError> {
+        let kind = if s.is_empty() {
+            ParseErrorKind::Empty
+        } else if !s.bytes().all(|b| b.is_ascii_digit()) {
+            ParseErrorKind::NotDigits
+        } else {
+            // Only digits are left, so the sole possible failure is overflow.
+            return s
+                .parse::<i64>()
+                .map(TradePayResult::from_code)
+                .map_err(|_| ParseTradePayResultError {
+                    kind: ParseErrorKind::TooLarge,
+                });
+        };
+        Err(ParseTradePayResultError { kind })
+    }
+}
+
+impl TradePayResult {
+    /// The result for a `resultCode` as JSON: a string of ASCII digits (`"9000"`, what `my.tradePay`
+    /// reports) or a non-negative integer (`9000`, what some wrappers pass). Anything else (a
+    /// fraction such as `9000.0` or `9000.5`, a negative number, `null`, a boolean, ...) is `None`.
+    pub fn from_json(value: &serde_json::Value) -> Option<TradePayResult> {
+        match value {
+            serde_json::Value::String(s) => s.parse().ok(),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .and_then(|c| i64::try_from(c).ok())
+                .map(TradePayResult::from_code),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +188,94 @@ mod tests {
             TradePayResult::from_code(6004).meaning_cn(),
             "处理结果未知（有可能已经成功）。"
         );
+    }
+
+    #[test]
+    fn parses_result_code_text() {
+        assert_eq!(
+            "9000".parse::<TradePayResult>(),
+            Ok(TradePayResult::Success)
+        );
+        assert_eq!(
+            "6001".parse::<TradePayResult>(),
+            Ok(TradePayResult::Cancelled)
+        );
+        assert_eq!(
+            "99".parse::<TradePayResult>(),
+            Ok(TradePayResult::ForgotPassword)
+        );
+        assert_eq!(
+            "1234".parse::<TradePayResult>(),
+            Ok(TradePayResult::Other(1234))
+        );
+        for bad in [
+            "abc",
+            "",
+            "9000.0",
+            " 9000",
+            "9000 ",
+            "+9000",
+            "-9000",
+            "9e3",
+            "９０００",
+        ] {
+            assert!(
+                bad.parse::<TradePayResult>().is_err(),
+                "{bad:?} was accepted"
+            );
+        }
+        let too_large = "99999999999999999999"
+            .parse::<TradePayResult>()
+            .unwrap_err();
+        assert_eq!(too_large.to_string(), "tradePay resultCode is too large");
+        let empty = "".parse::<TradePayResult>().unwrap_err();
+        assert_eq!(empty.to_string(), "empty tradePay resultCode");
+        let err: Box<dyn std::error::Error> =
+            Box::new("abc".parse::<TradePayResult>().unwrap_err());
+        assert_eq!(
+            err.to_string(),
+            "tradePay resultCode is not made of ASCII digits only"
+        );
+    }
+
+    #[test]
+    fn reads_result_code_from_json_string_or_integer() {
+        use serde_json::json;
+        assert_eq!(
+            TradePayResult::from_json(&json!("9000")),
+            Some(TradePayResult::Success)
+        );
+        assert_eq!(
+            TradePayResult::from_json(&json!(9000)),
+            Some(TradePayResult::Success)
+        );
+        assert_eq!(
+            TradePayResult::from_json(&json!("6001")),
+            Some(TradePayResult::Cancelled)
+        );
+        assert_eq!(
+            TradePayResult::from_json(&json!("1234")),
+            Some(TradePayResult::Other(1234))
+        );
+        assert_eq!(
+            TradePayResult::from_json(&json!(1234)),
+            Some(TradePayResult::Other(1234))
+        );
+        let parsed: serde_json::Value = serde_json::from_str("9000.0").unwrap();
+        assert_eq!(TradePayResult::from_json(&parsed), None);
+        for bad in [
+            json!("abc"),
+            json!(""),
+            json!("9000.0"),
+            json!(9000.5),
+            json!(-9000),
+            json!(u64::MAX),
+            json!(null),
+            json!(true),
+            json!(["9000"]),
+            json!({"resultCode": "9000"}),
+        ] {
+            assert_eq!(TradePayResult::from_json(&bad), None, "{bad} was accepted");
+        }
     }
 }

@@ -60,9 +60,6 @@ pub struct EndpointMeta {
     pub signature_in: Location,
     /// How the request is signed.
     pub rule: RuleKind,
-    /// The response fields whose values, concatenated, the response signature covers (empty when
-    /// the response is not signed).
-    pub response_signature: &'static [&'static str],
 }
 
 /// Longest text written inline: an amount (the longest), an `i64`, a `u64`, an IPv4 address.

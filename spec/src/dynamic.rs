@@ -12,9 +12,9 @@ use crate::value::{ValueError, normalise};
 /// A request signed from the spec.
 #[derive(Debug, Clone)]
 pub struct SignedRequest {
-    /// The signature.
-    pub signature: Signature,
-    /// The canonical message, api_key masked.
+    /// The signature; `None` for an endpoint Latipay takes unsigned.
+    pub signature: Option<Signature>,
+    /// The canonical message, api_key masked (empty when unsigned).
     pub message: String,
     /// The HTTP request carrying it.
     pub request: HttpRequest,
@@ -136,15 +136,20 @@ impl Endpoint {
                 .find(|(f, _)| f.name == name)
                 .map(|(_, v)| v.as_str())
         };
-        let rule = RuleKind::from(&self.signing);
-        let mut signer = Signer::new(key, rule);
-        let mut message = MaskedMessage::new(rule);
-        for field in self.signed_fields() {
-            let v = text_of(&field.name).unwrap_or("");
-            signer.field(&field.name, v);
-            message.field(&field.name, v);
-        }
-        let signature = signer.finish();
+        let (signature, message) = match &self.signing {
+            Some(rule) => {
+                let rule = RuleKind::from(rule);
+                let mut signer = Signer::new(key, rule);
+                let mut message = MaskedMessage::new(rule);
+                for field in self.signed_fields() {
+                    let v = text_of(&field.name).unwrap_or("");
+                    signer.field(&field.name, v);
+                    message.field(&field.name, v);
+                }
+                (Some(signer.finish()), message.finish())
+            }
+            None => (None, String::new()),
+        };
         let mut writer = RequestWriter::new(self.method, &self.path, self.signature_in);
         for field in self.sent_fields() {
             if let Some(v) = text_of(&field.name) {
@@ -153,8 +158,8 @@ impl Endpoint {
         }
         Ok(SignedRequest {
             signature,
-            message: message.finish(),
-            request: writer.finish(&signature),
+            message,
+            request: writer.finish(signature.as_ref()),
             unsigned: self
                 .fields
                 .iter()

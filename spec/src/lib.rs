@@ -1,8 +1,9 @@
 //! The Latipay API as data.
 //!
 //! `latipay.yaml` beside this crate describes every Latipay endpoint: method, path, fields (where
-//! each goes, its type, where its value comes from, whether it is signed), the signing rule and the
-//! response's signature rule. This crate parses and validates such a file into [`Spec`] (feature
+//! each goes, its type, where its value comes from, whether it is signed) and its signing rule, and
+//! the models of what Latipay sends back (answers and inbound messages, with their signature rules;
+//! see `spec/README.md`). This crate parses and validates such a file into [`Spec`] (feature
 //! `yaml`, what `#[derive(LatipaySigned)]` uses at compile time) and signs requests from it at run
 //! time (feature `sign`, what the runtime, the CLI and the sandbox use).
 //!
@@ -17,8 +18,8 @@
 //!     .sign_dynamic(&key, "U000000013", "", &pairs)
 //!     .unwrap();
 //! assert_eq!(signed.message, "merchant_reference=6000324&user_id=U000000013***");
-//! assert_eq!(signed.signature.to_hex(),
-//!     "58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4");
+//! assert_eq!(signed.signature.map(|s| s.to_hex()).as_deref(),
+//!     Some("58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4"));
 //! # }
 //! ```
 
@@ -32,10 +33,14 @@ mod parse;
 #[cfg(feature = "yaml")]
 mod validate;
 
+#[cfg(feature = "codegen")]
+pub mod codegen;
 #[cfg(feature = "sign")]
 mod dynamic;
 #[cfg(feature = "sign")]
 mod form;
+#[cfg(feature = "sign")]
+mod json;
 #[cfg(feature = "sign")]
 mod hmac256;
 #[cfg(feature = "sign")]
@@ -53,7 +58,7 @@ pub use value::ValueError;
 #[cfg(feature = "sign")]
 pub use dynamic::{DynamicError, SignedRequest, json_kind};
 #[cfg(feature = "sign")]
-pub use inbound::{FormPairs, InboundError, JsonFields, JsonText, Verified};
+pub use inbound::{FormPairs, InboundError, RawObject, Verified};
 #[cfg(feature = "sign")]
 pub use request::{HttpRequest, JsonKind, RequestWriter};
 #[cfg(feature = "sign")]
@@ -65,14 +70,24 @@ pub use sign::{
 /// The text of the built-in spec, `latipay.yaml`.
 pub const BUILTIN_YAML: &str = include_str!("../latipay.yaml");
 
-/// Parses and validates spec text; `origin` names it in messages (a file path, or `<builtin>`).
+/// Parses and validates a whole spec on its own (the built-in one); `origin` names it in
+/// messages.
 #[cfg(feature = "yaml")]
 pub fn parse(text: &str, origin: &str) -> Result<Spec, SpecErrors> {
     let raw = parse::parse(text, origin).map_err(|e| SpecErrors(vec![e]))?;
-    validate::validate(raw, origin)
+    validate::validate(raw, origin, None)
 }
 
-/// Reads, parses and validates a spec file.
+/// Parses and validates a merchant's spec file, whose endpoints may answer with the built-in
+/// models (`status`, `query`, ...); those it uses are copied into the result, so that it is
+/// complete on its own. `origin` names the file in messages.
+#[cfg(feature = "yaml")]
+pub fn parse_merchant(text: &str, origin: &str) -> Result<Spec, SpecErrors> {
+    let raw = parse::parse(text, origin).map_err(|e| SpecErrors(vec![e]))?;
+    validate::validate(raw, origin, Some(builtin()))
+}
+
+/// Reads, parses and validates a merchant's spec file (see [`parse_merchant`]).
 #[cfg(feature = "yaml")]
 pub fn from_file(path: &std::path::Path) -> Result<Spec, SpecErrors> {
     let origin = path.display().to_string();
@@ -83,7 +98,7 @@ pub fn from_file(path: &std::path::Path) -> Result<Spec, SpecErrors> {
             message: format!("cannot read the spec file: {e}"),
         }])
     })?;
-    parse(&text, &origin)
+    parse_merchant(&text, &origin)
 }
 
 /// The built-in spec, parsed once per process.

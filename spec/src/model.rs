@@ -13,6 +13,8 @@ pub struct Spec {
     pub endpoints: BTreeMap<String, Endpoint>,
     /// Inbound messages (`notification`, `redirect`) by name.
     pub inbound: BTreeMap<String, Inbound>,
+    /// The shapes of what Latipay sends: answers, their nested objects, inbound messages.
+    pub models: BTreeMap<String, Model>,
 }
 
 impl Spec {
@@ -24,6 +26,16 @@ impl Spec {
     /// The inbound message called `name`.
     pub fn inbound(&self, name: &str) -> Option<&Inbound> {
         self.inbound.get(name)
+    }
+
+    /// The model called `name`.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.get(name)
+    }
+
+    /// The model of `endpoint`'s answer (validation made sure it exists).
+    pub fn response_model(&self, endpoint: &Endpoint) -> Option<&Model> {
+        self.model(&endpoint.response.model)
     }
 }
 
@@ -40,8 +52,9 @@ pub struct Endpoint {
     pub path: String,
     /// Every field, in the order of the spec file.
     pub fields: Vec<Field>,
-    /// How the request is signed.
-    pub signing: SigningRule,
+    /// How the request is signed; `None` for a request Latipay takes unsigned (the merchant-hosted
+    /// `gatewaydata` step).
+    pub signing: Option<SigningRule>,
     /// Where the signature is sent.
     pub signature_in: Location,
     /// The response's model and signature rule.
@@ -60,12 +73,13 @@ impl Endpoint {
     /// concatenation. Unsigned fields are left out.
     pub fn signed_fields(&self) -> Vec<&Field> {
         match &self.signing {
-            SigningRule::SortedJoin => {
+            None => Vec::new(),
+            Some(SigningRule::SortedJoin) => {
                 let mut fields: Vec<&Field> = self.fields.iter().filter(|f| f.signed).collect();
                 fields.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
                 fields
             }
-            SigningRule::Concat { fields, .. } => {
+            Some(SigningRule::Concat { fields, .. }) => {
                 fields.iter().filter_map(|name| self.field(name)).collect()
             }
         }
@@ -245,67 +259,120 @@ impl fmt::Display for Method {
     }
 }
 
-/// What an endpoint answers.
+/// What an endpoint answers: the name of its model in [`Spec::models`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
-    /// The response model (one of [`RESPONSE_MODELS`]).
+    /// The model of the answer.
     pub model: String,
-    /// How the response is signed, if it is: always a concatenation of response fields, keyed
-    /// with the api_key (Rule B, Rule C).
-    pub signature: Option<SigningRule>,
 }
 
-/// The response models the runtime knows, and the fields each carries (so a signature rule can be
-/// checked against them).
-pub const RESPONSE_MODELS: &[(&str, &[&str])] = &[
-    (
-        "transaction",
-        &[
-            "code",
-            "message",
-            "messageCN",
-            "host_url",
-            "nonce",
-            "signature",
-        ],
-    ),
-    ("barcode", &["code", "message", "messageCN", "order_id"]),
-    (
-        "minialipay",
-        &["code", "message", "messageCN", "gatewaydata", "paydata"],
-    ),
-    (
-        "miniapppay",
-        &["code", "message", "messageCN", "payment", "paydata"],
-    ),
-    (
-        "query",
-        &[
-            "code",
-            "message",
-            "messageCN",
-            "merchant_reference",
-            "currency",
-            "amount",
-            "amount_cny",
-            "rate",
-            "payment_method",
-            "status",
-            "pay_time",
-            "order_id",
-            "transaction_id",
-            "signature",
-        ],
-    ),
-    ("status", &["code", "message", "messageCN"]),
-    ("invoice", &["code", "message", "messageCN", "data"]),
-    ("invoice_list", &["code", "message", "messageCN", "data"]),
-    ("generic", &[]),
-];
+/// The members every Latipay answer carries beside its model's own: `code` (0 for success),
+/// `message` and `messageCN`. A response model does not declare them; the client reads `code`
+/// before anything else, and the generated types have them first.
+pub const ENVELOPE: &[&str] = &["code", "message", "messageCN"];
 
-/// The most fields an inbound message's signature may name: verification keeps one slot per
-/// field on the stack, so that it allocates nothing.
-pub const MAX_INBOUND_SIGNED_FIELDS: usize = 15;
+/// The shape of a JSON object Latipay sends (an answer, a nested object of one) or of an inbound
+/// message, and how it is signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// Its name in the spec.
+    pub name: String,
+    /// One line saying what it is.
+    pub doc: String,
+    /// Its declared members, in the order of the spec file. Members Latipay adds later are kept
+    /// by every reader, not refused.
+    pub fields: Vec<ModelField>,
+    /// How Latipay signs it.
+    pub signature: ModelSignature,
+    /// Whether it is an endpoint's answer, and so carries [`ENVELOPE`] before its own fields.
+    pub envelope: bool,
+    /// Where it was defined, for messages.
+    pub position: Position,
+}
+
+impl Model {
+    /// The declared field called `name`.
+    pub fn field(&self, name: &str) -> Option<&ModelField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Whether `name` is a member this model knows: a declared field or, for an answer, one of
+    /// [`ENVELOPE`].
+    pub fn knows(&self, name: &str) -> bool {
+        self.field(name).is_some() || (self.envelope && ENVELOPE.contains(&name))
+    }
+}
+
+/// One member of a [`Model`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelField {
+    /// The member's name, exactly as sent.
+    pub name: String,
+    /// What values it holds.
+    pub ty: ModelType,
+    /// Whether it may be absent.
+    pub optional: bool,
+    /// Whether it may be `null`.
+    pub nullable: bool,
+    /// What it means, if the spec says.
+    pub doc: String,
+}
+
+/// What values a member of a model holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelType {
+    /// Text (a JSON string; a number is read as its text).
+    String,
+    /// A whole number (a JSON number, or a string of digits).
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// Money, kept as the exact text received, whether a JSON string or number (`120.00`):
+    /// signatures cover that text.
+    Amount,
+    /// A decimal number that is not money (an exchange rate), kept as the exact text received.
+    Decimal,
+    /// One of the listed texts; a value Latipay adds later is kept, not refused.
+    Enum(Vec<String>),
+    /// An object of name/value pairs kept in the server's order (`gatewaydata`, which the
+    /// Alipay mini app joins in that order).
+    Object,
+    /// A JSON array of values of the inner type.
+    List(Box<ModelType>),
+    /// A nested object of the named model.
+    Model(String),
+}
+
+impl ModelType {
+    /// The spec's name for the type (for a list, `list`; for a nested model, its name).
+    pub fn name(&self) -> &str {
+        match self {
+            ModelType::String => "string",
+            ModelType::Integer => "integer",
+            ModelType::Boolean => "boolean",
+            ModelType::Amount => "amount",
+            ModelType::Decimal => "decimal",
+            ModelType::Enum(_) => "enum",
+            ModelType::Object => "object",
+            ModelType::List(_) => "list",
+            ModelType::Model(name) => name,
+        }
+    }
+}
+
+/// How Latipay signs a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelSignature {
+    /// It is not signed.
+    None,
+    /// It carries a `signature` whose rule Latipay does not document: the signature is kept and
+    /// never claimed verified. The text says why.
+    Undocumented(String),
+    /// It is signed by this rule: [`SigningRule::Concat`] for Rule B and Rule C (named members,
+    /// concatenated), [`SigningRule::SortedJoin`] for Rule A over the object's own members as
+    /// received (sorted, null and empty skipped, `signature` left out, the api_key appended).
+    Signed(SigningRule),
+}
 
 /// A message Latipay sends to the merchant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,10 +383,10 @@ pub struct Inbound {
     pub doc: String,
     /// How it arrives.
     pub encoding: Encoding,
-    /// How it is signed.
+    /// Its model in [`Spec::models`].
+    pub model: String,
+    /// How it is signed (its model's rule, always a concatenation: Rule B).
     pub signature: SigningRule,
-    /// Its known fields; unknown ones are kept by the runtime.
-    pub fields: Vec<Field>,
 }
 
 /// How an inbound message is encoded.

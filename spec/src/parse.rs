@@ -25,6 +25,7 @@ pub(crate) struct RawSpec {
     pub version: Spanned<u64>,
     pub endpoints: OrderedMap<RawEndpoint>,
     pub inbound: OrderedMap<RawInbound>,
+    pub models: OrderedMap<RawModel>,
 }
 
 pub(crate) struct RawEndpoint {
@@ -52,18 +53,33 @@ pub(crate) struct RawRule {
     pub rule: Spanned<String>,
     pub fields: Option<Vec<Spanned<String>>>,
     pub append_key: Option<bool>,
+    pub reason: Option<Spanned<String>>,
 }
 
 pub(crate) struct RawResponse {
     pub model: Spanned<String>,
-    pub signature: Option<RawRule>,
 }
 
 pub(crate) struct RawInbound {
     pub doc: String,
     pub encoding: Spanned<String>,
-    pub signature: RawRule,
-    pub fields: OrderedMap<RawField>,
+    pub model: Spanned<String>,
+}
+
+pub(crate) struct RawModel {
+    pub doc: String,
+    pub signature: Option<RawRule>,
+    pub fields: OrderedMap<RawModelField>,
+}
+
+pub(crate) struct RawModelField {
+    pub ty: Spanned<String>,
+    pub optional: Option<Spanned<bool>>,
+    pub nullable: Option<Spanned<bool>>,
+    pub values: Option<Spanned<Vec<String>>>,
+    pub model: Option<Spanned<String>>,
+    pub of: Option<Spanned<String>>,
+    pub doc: String,
 }
 
 /// A YAML mapping kept in file order, keys with their positions.
@@ -80,7 +96,7 @@ pub(crate) fn position<T>(s: &Spanned<T>) -> Position {
     s.position
 }
 
-const SPEC_KEYS: &[&str] = &["version", "endpoints", "inbound"];
+const SPEC_KEYS: &[&str] = &["version", "endpoints", "inbound", "models"];
 const ENDPOINT_KEYS: &[&str] = &[
     "doc",
     "method",
@@ -93,9 +109,11 @@ const ENDPOINT_KEYS: &[&str] = &[
 const FIELD_KEYS: &[&str] = &[
     "type", "in", "optional", "from", "const", "signed", "values", "doc",
 ];
-const RULE_KEYS: &[&str] = &["rule", "fields", "append_key"];
-const RESPONSE_KEYS: &[&str] = &["model", "signature"];
-const INBOUND_KEYS: &[&str] = &["doc", "encoding", "signature", "fields"];
+const RULE_KEYS: &[&str] = &["rule", "fields", "append_key", "reason"];
+const RESPONSE_KEYS: &[&str] = &["model"];
+const INBOUND_KEYS: &[&str] = &["doc", "encoding", "model"];
+const MODEL_KEYS: &[&str] = &["doc", "signature", "fields"];
+const MODEL_FIELD_KEYS: &[&str] = &["type", "optional", "nullable", "values", "model", "of", "doc"];
 
 const TAGS_UNSUPPORTED: &str =
     "tags (`!name`, `!!str`) are not supported in a spec file; write the value plainly or quoted";
@@ -466,11 +484,16 @@ impl<'a> Reader<'a> {
 
     fn spec(&mut self) -> Result<RawSpec, SpecError> {
         let what = "the spec";
-        let (mut version, mut endpoints, mut inbound) = (None, None, None);
+        let (mut version, mut endpoints, mut inbound, mut models) = (None, None, None, None);
         let start = self.map(what, Some(SPEC_KEYS), |r, key| {
             match key.value.as_str() {
                 "version" => version = Some(r.integer("`version`")?),
                 "endpoints" => endpoints = Some(r.ordered("`endpoints`", Self::endpoint)?),
+                "models" => {
+                    if !r.null() {
+                        models = Some(r.ordered("`models`", Self::model)?);
+                    }
+                }
                 _ => {
                     if !r.null() {
                         inbound = Some(r.ordered("`inbound`", Self::inbound)?);
@@ -483,6 +506,7 @@ impl<'a> Reader<'a> {
             version: version.ok_or_else(|| self.missing(start, what, "version"))?,
             endpoints: endpoints.ok_or_else(|| self.missing(start, what, "endpoints"))?,
             inbound: inbound.unwrap_or_default(),
+            models: models.unwrap_or_default(),
         })
     }
 
@@ -565,12 +589,13 @@ impl<'a> Reader<'a> {
 
     /// A signing rule; `what` names it, and its key is where a missing `rule` is reported.
     fn rule(&mut self, what: &str) -> Result<RawRule, SpecError> {
-        let (mut rule, mut fields, mut append_key) = (None, None, None);
+        let (mut rule, mut fields, mut append_key, mut reason) = (None, None, None, None);
         let start = self.map(what, Some(RULE_KEYS), |r, key| {
             let w = of(&key.value, what);
             match key.value.as_str() {
                 "rule" => rule = Some(r.text(&w)?),
                 "fields" => fields = r.texts(&w)?.map(|f| f.value),
+                "reason" => reason = r.optional_text(&w)?,
                 _ => append_key = r.boolean(&w)?.map(|a| a.value),
             }
             Ok(())
@@ -579,43 +604,93 @@ impl<'a> Reader<'a> {
             rule: rule.ok_or_else(|| self.missing(start, what, "rule"))?,
             fields,
             append_key,
+            reason,
         })
     }
 
     fn response(&mut self, what: &str) -> Result<RawResponse, SpecError> {
-        let (mut model, mut signature) = (None, None);
+        let mut model = None;
         let start = self.map(what, Some(RESPONSE_KEYS), |r, key| {
-            let w = of(&key.value, what);
-            match key.value.as_str() {
-                "model" => model = Some(r.text(&w)?),
-                _ => signature = r.optional(|r| r.rule(&w))?,
-            }
+            model = Some(r.text(&of(&key.value, what))?);
             Ok(())
         })?;
         Ok(RawResponse {
             model: model.ok_or_else(|| self.missing(start, what, "model"))?,
-            signature,
         })
     }
 
     fn inbound(&mut self, name: &Spanned<String>) -> Result<RawInbound, SpecError> {
         let what = format!("inbound message `{}`", name.value);
-        let (mut doc, mut encoding, mut signature, mut fields) = (None, None, None, None);
+        let (mut doc, mut encoding, mut model) = (None, None, None);
         self.map(&what, Some(INBOUND_KEYS), |r, key| {
             let w = of(&key.value, &what);
             match key.value.as_str() {
                 "doc" => doc = r.optional_text(&w)?,
                 "encoding" => encoding = Some(r.text(&w)?),
-                "signature" => signature = Some(r.rule(&w)?),
-                _ => fields = Some(r.ordered(&w, |r, name| r.field(name, &what))?),
+                _ => model = Some(r.text(&w)?),
             }
             Ok(())
         })?;
         Ok(RawInbound {
             doc: doc.map(|d| d.value).unwrap_or_default(),
             encoding: encoding.ok_or_else(|| self.missing(name.position, &what, "encoding"))?,
-            signature: signature.ok_or_else(|| self.missing(name.position, &what, "signature"))?,
+            model: model.ok_or_else(|| self.missing(name.position, &what, "model"))?,
+        })
+    }
+
+    fn model(&mut self, name: &Spanned<String>) -> Result<RawModel, SpecError> {
+        let what = format!("model `{}`", name.value);
+        let (mut doc, mut signature, mut fields) = (None, None, None);
+        self.map(&what, Some(MODEL_KEYS), |r, key| {
+            let w = of(&key.value, &what);
+            match key.value.as_str() {
+                "doc" => doc = r.optional_text(&w)?,
+                "signature" => signature = r.optional(|r| r.rule(&w))?,
+                _ => {
+                    fields = Some(if r.null() {
+                        OrderedMap::default()
+                    } else {
+                        r.ordered(&w, |r, field| r.model_field(field, &what))?
+                    })
+                }
+            }
+            Ok(())
+        })?;
+        Ok(RawModel {
+            doc: doc.map(|d| d.value).unwrap_or_default(),
+            signature,
             fields: fields.ok_or_else(|| self.missing(name.position, &what, "fields"))?,
+        })
+    }
+
+    fn model_field(&mut self, name: &Spanned<String>, parent: &str) -> Result<RawModelField, SpecError> {
+        let what = format!("field `{}` of {parent}", name.value);
+        let (mut ty, mut optional, mut nullable, mut values) = (None, None, None, None);
+        let (mut model, mut list_of, mut doc) = (None, None, None);
+        self.map(&what, Some(MODEL_FIELD_KEYS), |r, key| {
+            let w = of(&key.value, &what);
+            match key.value.as_str() {
+                "type" => ty = Some(r.text(&w)?),
+                "optional" => optional = r.boolean(&w)?,
+                "nullable" => nullable = r.boolean(&w)?,
+                "values" => values = r.texts(&w)?,
+                "model" => model = r.optional_text(&w)?,
+                "of" => list_of = r.optional_text(&w)?,
+                _ => doc = r.optional_text(&w)?,
+            }
+            Ok(())
+        })?;
+        Ok(RawModelField {
+            ty: ty.ok_or_else(|| self.missing(name.position, &what, "type"))?,
+            optional,
+            nullable,
+            values: values.map(|v| Spanned {
+                value: v.value.into_iter().map(|s| s.value).collect(),
+                position: v.position,
+            }),
+            model,
+            of: list_of,
+            doc: doc.map(|d| d.value).unwrap_or_default(),
         })
     }
 }
@@ -629,6 +704,11 @@ fn unknown_key(key: &str, what: &str, keys: &[&str]) -> String {
     if key == "<<" {
         return format!(
             "merge keys (`<<`) are not supported in a spec file; write the keys of {what} out ({allowed})"
+        );
+    }
+    if key == "signature" && what.starts_with("`response`") {
+        return format!(
+            "a response's signature rule is declared on its model now: move it to `models: <model>: signature` (in {what})"
         );
     }
     match did_you_mean(key, keys.iter().copied()) {

@@ -77,7 +77,9 @@ impl HttpRequest {
 
     /// The full URL under `base` (e.g. `https://api.latipay.net`), written in one allocation.
     pub fn url(&self, base: &str) -> String {
-        let base = base.trim_end_matches('/');
+        // A path that is a whole URL (see `RequestWriter::field`) goes there, not to `base`.
+        let absolute = self.path.starts_with("https://") || self.path.starts_with("http://");
+        let base = if absolute { "" } else { base.trim_end_matches('/') };
         let mut url = String::with_capacity(base.len() + self.path.len() + 1 + self.query.len());
         url.push_str(base);
         url.push_str(&self.path);
@@ -119,6 +121,11 @@ impl<'a> RequestWriter<'a> {
             return;
         }
         match location {
+            // A template that starts with a parameter starts with an absolute URL (the
+            // `gatewaydata` step goes to the `host_url` Latipay answered with): written as is.
+            Location::Path if self.template.starts_with(&format!("{{{name}}}")) => self
+                .params
+                .push((name, value.trim_end_matches('/').to_owned())),
             Location::Path => self
                 .params
                 .push((name, utf8_percent_encode(value, SEGMENT).to_string())),
@@ -150,13 +157,15 @@ impl<'a> RequestWriter<'a> {
         push_form(&mut self.query, value);
     }
 
-    /// The request, with `signature` placed where the endpoint wants it.
-    pub fn finish(mut self, signature: &Signature) -> HttpRequest {
-        let mut hex = [0; 64];
-        let hex = signature.write_hex(&mut hex);
-        match self.signature_in {
-            Location::Body => self.field("signature", Location::Body, JsonKind::String, hex),
-            _ => self.query_pair("signature", hex),
+    /// The request, with `signature` where the endpoint wants it (none for an unsigned one).
+    pub fn finish(mut self, signature: Option<&Signature>) -> HttpRequest {
+        if let Some(signature) = signature {
+            let mut hex = [0; 64];
+            let hex = signature.write_hex(&mut hex);
+            match self.signature_in {
+                Location::Body => self.field("signature", Location::Body, JsonKind::String, hex),
+                _ => self.query_pair("signature", hex),
+            }
         }
         let mut path = String::with_capacity(self.template.len() + 16);
         let mut rest = self.template;
@@ -236,13 +245,35 @@ mod tests {
         );
         w.field("user_id", Location::Query, JsonKind::String, "U 1&2");
         w.field("is_block", Location::Query, JsonKind::String, "");
-        let r = w.finish(&Signature([0xab; 32]));
+        let r = w.finish(Some(&Signature([0xab; 32])));
         assert_eq!(r.path, "/v2/transaction/a%2Fb%20c%3F");
         assert_eq!(
             r.query,
             format!("user_id=U+1%262&signature={}", "ab".repeat(32))
         );
         assert_eq!(r.body, None);
+    }
+
+    #[test]
+    fn a_url_parameter_first_is_the_address_and_an_unsigned_request_has_no_signature() {
+        let mut w = RequestWriter::new(Method::Get, "{host_url}/{nonce}", Location::Query);
+        w.field(
+            "host_url",
+            Location::Path,
+            JsonKind::String,
+            "https://api.latipay.net/v2/merchanthosted/gatewaydata/",
+        );
+        w.field("nonce", Location::Path, JsonKind::String, "b3 9/5");
+        let r = w.finish(None);
+        assert_eq!(
+            r.path,
+            "https://api.latipay.net/v2/merchanthosted/gatewaydata/b3%209%2F5"
+        );
+        assert_eq!(r.query, "");
+        assert_eq!(r.body, None);
+        assert_eq!(r.url("https://api.latipay.net"), r.path);
+        let post = RequestWriter::new(Method::Post, "/v2/x", Location::Body).finish(None);
+        assert_eq!(post.body.as_deref(), Some("{}"));
     }
 
     #[test]
@@ -254,7 +285,7 @@ mod tests {
             JsonKind::String,
             "\"a\\b\" é/中🍷\n\t\u{1}\u{7f}",
         );
-        let r = w.finish(&Signature([0; 32]));
+        let r = w.finish(Some(&Signature([0; 32])));
         assert_eq!(
             r.body.unwrap(),
             format!(
@@ -290,7 +321,7 @@ mod tests {
     fn urls_join_the_base_path_and_query() {
         let mut r = RequestWriter::new(Method::Get, "/v2/transaction/{id}", Location::Query);
         r.field("id", Location::Path, JsonKind::String, "a b");
-        let r = r.finish(&Signature([0; 32]));
+        let r = r.finish(Some(&Signature([0; 32])));
         let expected = format!(
             "https://h/p/v2/transaction/a%20b?signature={}",
             "0".repeat(64)
@@ -298,7 +329,7 @@ mod tests {
         assert_eq!(r.url("https://h/p//"), expected);
         assert_eq!(r.url("https://h/p"), expected);
         let post =
-            RequestWriter::new(Method::Post, "/v2/x", Location::Body).finish(&Signature([0; 32]));
+            RequestWriter::new(Method::Post, "/v2/x", Location::Body).finish(Some(&Signature([0; 32])));
         assert_eq!(post.url("https://h/"), "https://h/v2/x");
         assert_eq!(post.path_and_query(), "/v2/x");
     }
@@ -310,7 +341,7 @@ mod tests {
         w.field("period_time", Location::Body, JsonKind::Number, "30");
         w.field("product_name", Location::Body, JsonKind::String, "a \"b\"");
         w.field("qrcode", Location::Body, JsonKind::Bool, "true");
-        let r = w.finish(&Signature([0; 32]));
+        let r = w.finish(Some(&Signature([0; 32])));
         let v: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
         assert_eq!(v["amount"], "1.00");
         assert_eq!(v["period_time"], 30);

@@ -6,13 +6,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{SpecError, SpecErrors, did_you_mean};
 use crate::model::*;
 use crate::parse::{
-    RawEndpoint, RawField, RawInbound, RawResponse, RawRule, RawSpec, Spanned, position,
+    RawEndpoint, RawField, RawInbound, RawModel, RawModelField, RawRule, RawSpec, Spanned,
+    position,
 };
 use crate::value;
 
 const TYPES: &[&str] = &[
     "string", "amount", "decimal", "url", "ipv4", "integer", "boolean", "enum",
 ];
+const MODEL_TYPES: &[&str] = &[
+    "string", "integer", "boolean", "amount", "decimal", "enum", "object", "list", "model",
+];
+const LIST_ITEM_TYPES: &[&str] = &["string", "integer", "boolean", "amount", "decimal"];
 const CREDENTIAL_FIELDS: &[&str] = &["user_id", "wallet_id"];
 
 struct Ctx<'a> {
@@ -38,7 +43,13 @@ impl Ctx<'_> {
     }
 }
 
-pub(crate) fn validate(raw: RawSpec, origin: &str) -> Result<Spec, SpecErrors> {
+/// Validates `raw`; its endpoints and inbound messages may name models of `base` (the built-in
+/// spec, for a merchant's file), which are then copied into the result.
+pub(crate) fn validate(
+    raw: RawSpec,
+    origin: &str,
+    base: Option<&Spec>,
+) -> Result<Spec, SpecErrors> {
     let mut cx = Ctx {
         origin,
         errors: Vec::new(),
@@ -52,6 +63,38 @@ pub(crate) fn validate(raw: RawSpec, origin: &str) -> Result<Spec, SpecErrors> {
             ),
         );
     }
+    let base_names: Vec<String> = base
+        .map(|b| b.models.keys().cloned().collect())
+        .unwrap_or_default();
+    let own_names: Vec<String> = raw.models.0.iter().map(|(n, _)| n.value.clone()).collect();
+    let known: Vec<&str> = own_names
+        .iter()
+        .chain(&base_names)
+        .map(String::as_str)
+        .collect();
+    let mut models = BTreeMap::new();
+    for (name, m) in raw.models.0 {
+        check_name(&mut cx, "model", &name);
+        if models.contains_key(&name.value) {
+            cx.error(
+                position(&name),
+                format!("model `{}` is defined twice", name.value),
+            );
+            continue;
+        }
+        if base_names.contains(&name.value) {
+            cx.error(
+                position(&name),
+                format!(
+                    "model `{}` is a built-in model; give yours another name, or use the built-in one",
+                    name.value
+                ),
+            );
+        }
+        if let Some(model) = model(&mut cx, &name, m, &known) {
+            models.insert(name.value, model);
+        }
+    }
     let mut endpoints = BTreeMap::new();
     for (name, e) in raw.endpoints.0 {
         check_name(&mut cx, "endpoint", &name);
@@ -62,22 +105,44 @@ pub(crate) fn validate(raw: RawSpec, origin: &str) -> Result<Spec, SpecErrors> {
             );
             continue;
         }
-        if let Some(ep) = endpoint(&mut cx, &name, e) {
+        if let Some(ep) = endpoint(&mut cx, &name, e, &known) {
             endpoints.insert(name.value, ep);
         }
     }
     let mut inbound = BTreeMap::new();
     for (name, m) in raw.inbound.0 {
         check_name(&mut cx, "inbound message", &name);
-        if let Some(msg) = inbound_message(&mut cx, &name, m) {
+        if let Some(msg) = inbound_message(&mut cx, &name, m, &known, &models, base) {
             inbound.insert(name.value, msg);
         }
     }
+    // The built-in models a merchant's file uses, with the models those nest.
+    if let Some(base) = base {
+        let mut wanted: Vec<&str> = endpoints
+            .values()
+            .map(|e| e.response.model.as_str())
+            .chain(inbound.values().map(|i| i.model.as_str()))
+            .chain(models.values().flat_map(|m| m.fields.iter().filter_map(|f| nested(&f.ty))))
+            .collect();
+        let mut copied = BTreeMap::new();
+        while let Some(name) = wanted.pop() {
+            if models.contains_key(name) || copied.contains_key(name) {
+                continue;
+            }
+            if let Some(m) = base.model(name) {
+                wanted.extend(m.fields.iter().filter_map(|f| nested(&f.ty)));
+                copied.insert(name.to_owned(), m.clone());
+            }
+        }
+        models.extend(copied);
+    }
+    mark_answers(&mut cx, &mut models, &endpoints);
     if cx.errors.is_empty() {
         Ok(Spec {
             origin: origin.to_owned(),
             endpoints,
             inbound,
+            models,
         })
     } else {
         cx.errors
@@ -103,7 +168,12 @@ fn check_name(cx: &mut Ctx<'_>, what: &str, name: &Spanned<String>) {
     }
 }
 
-fn endpoint(cx: &mut Ctx<'_>, name: &Spanned<String>, e: RawEndpoint) -> Option<Endpoint> {
+fn endpoint(
+    cx: &mut Ctx<'_>,
+    name: &Spanned<String>,
+    e: RawEndpoint,
+    known_models: &[&str],
+) -> Option<Endpoint> {
     let before = cx.errors.len();
     let method = match e.method.value.to_ascii_uppercase().as_str() {
         "GET" => Method::Get,
@@ -115,10 +185,12 @@ fn endpoint(cx: &mut Ctx<'_>, name: &Spanned<String>, e: RawEndpoint) -> Option<
             Method::Post
         }
     };
-    if !e.path.value.starts_with('/') {
+    // A path may start with a `url` parameter instead: the request goes to that URL (checked
+    // once the fields are known).
+    if !e.path.value.starts_with('/') && !e.path.value.starts_with('{') {
         cx.error(
             position(&e.path),
-            format!("path `{}` must start with `/`", e.path.value),
+            format!("path `{}` must start with `/` (or with a `url` path parameter)", e.path.value),
         );
     }
     if e.path.value.matches('{').count() != e.path.value.matches('}').count() {
@@ -164,6 +236,18 @@ fn endpoint(cx: &mut Ctx<'_>, name: &Spanned<String>, e: RawEndpoint) -> Option<
             Some(_) => {}
         }
     }
+    if e.path.value.starts_with('{')
+        && let Some(first) = params.first()
+        && fields.iter().any(|f| f.name == *first && f.ty != FieldType::Url)
+    {
+        cx.error(
+            position(&e.path),
+            format!(
+                "path `{}` starts with `{{{first}}}`, so `{first}` must be `type: url`: the request goes to that address",
+                e.path.value
+            ),
+        );
+    }
     for f in &fields {
         if f.location == Location::Path && !params.contains(&f.name.as_str()) {
             cx.error(
@@ -185,8 +269,14 @@ fn endpoint(cx: &mut Ctx<'_>, name: &Spanned<String>, e: RawEndpoint) -> Option<
         }
     }
     let signing = match &e.signing {
-        None => SigningRule::SortedJoin,
-        Some(r) => rule(cx, r, &fields, "request"),
+        None => Some(SigningRule::SortedJoin),
+        Some(r) if r.rule.value == "none" => {
+            if r.fields.is_some() || r.append_key.is_some() || r.reason.is_some() {
+                cx.error(position(&r.rule), "an unsigned request (`rule: none`) takes no other keys");
+            }
+            None
+        }
+        Some(r) => Some(rule(cx, r, &fields, "request")),
     };
     let signature_in = match &e.signature_in {
         None => method.default_location(),
@@ -200,11 +290,26 @@ fn endpoint(cx: &mut Ctx<'_>, name: &Spanned<String>, e: RawEndpoint) -> Option<
         },
     };
     let response = match &e.response {
-        None => Response {
-            model: "generic".to_owned(),
-            signature: None,
-        },
-        Some(r) => response(cx, r),
+        None => {
+            cx.error(
+                position(name),
+                format!(
+                    "endpoint `{}` has no `response: {{ model: ... }}`; declare what it answers under `models:` (a model with no fields if it answers only code and message: the built-in `status`)",
+                    name.value
+                ),
+            );
+            Response {
+                model: String::new(),
+            }
+        }
+        Some(r) => {
+            if !known_models.contains(&r.model.value.as_str()) {
+                cx.unknown("model", &r.model, known_models);
+            }
+            Response {
+                model: r.model.value.clone(),
+            }
+        }
     };
     if cx.errors.len() > before {
         return None;
@@ -416,53 +521,280 @@ fn rule(cx: &mut Ctx<'_>, r: &RawRule, fields: &[Field], what: &str) -> SigningR
     }
 }
 
-fn response(cx: &mut Ctx<'_>, r: &RawResponse) -> Response {
-    let names: Vec<&str> = RESPONSE_MODELS.iter().map(|(n, _)| *n).collect();
-    let known = RESPONSE_MODELS.iter().find(|(n, _)| *n == r.model.value);
-    if known.is_none() {
-        cx.unknown("response model", &r.model, &names);
+/// The model a field nests, if any (directly or as the items of a list).
+fn nested(ty: &ModelType) -> Option<&str> {
+    match ty {
+        ModelType::Model(name) => Some(name),
+        ModelType::List(inner) => nested(inner),
+        _ => None,
     }
-    let signature = r.signature.as_ref().map(|s| {
-        if s.rule.value != "concat" {
+}
+
+/// Marks the models that endpoints answer with as answers (they carry the envelope), and refuses
+/// a model that is both an answer and nested in another, or that declares an envelope member.
+fn mark_answers(
+    cx: &mut Ctx<'_>,
+    models: &mut BTreeMap<String, Model>,
+    endpoints: &BTreeMap<String, Endpoint>,
+) {
+    let nested_names: BTreeSet<String> = models
+        .values()
+        .flat_map(|m| m.fields.iter().filter_map(|f| nested(&f.ty)))
+        .map(str::to_owned)
+        .collect();
+    for e in endpoints.values() {
+        let Some(m) = models.get_mut(&e.response.model) else {
+            continue;
+        };
+        if nested_names.contains(&m.name) {
             cx.error(
-                position(&s.rule),
-                "a response signature is always a `concat` of response fields",
+                e.position,
+                format!(
+                    "model `{}` answers endpoint `{}` and is also nested in another model; an answer carries `code` and `message`, a nested object does not: declare two models",
+                    m.name, e.name
+                ),
             );
         }
-        let model_fields: Vec<Field> = known
-            .map(|(_, fields)| fields.iter().map(|n| response_field(n)).collect())
-            .unwrap_or_default();
-        if known.is_some_and(|(n, _)| *n == "generic") {
-            // A generic response has no fixed fields: any name is accepted.
-            let extra: Vec<Field> = s
-                .fields
-                .iter()
-                .flatten()
-                .map(|n| response_field(&n.value))
-                .collect();
-            return rule(cx, s, &extra, "response");
+        if !m.envelope {
+            for f in m.fields.iter().filter(|f| ENVELOPE.contains(&f.name.as_str())) {
+                cx.error(
+                    m.position,
+                    format!(
+                        "model `{}` answers endpoint `{}`, so `{}` is already part of it (every answer has `code`, `message` and `messageCN`); remove the field",
+                        m.name, e.name, f.name
+                    ),
+                );
+            }
         }
-        rule(cx, s, &model_fields, "response")
-    });
-    Response {
-        model: r.model.value.clone(),
+        m.envelope = true;
+    }
+}
+
+fn model(cx: &mut Ctx<'_>, name: &Spanned<String>, m: RawModel, known: &[&str]) -> Option<Model> {
+    let before = cx.errors.len();
+    let mut fields: Vec<ModelField> = Vec::new();
+    for (field_name, f) in m.fields.0 {
+        if field_name.value.is_empty() {
+            cx.error(position(&field_name), "a field name must not be empty");
+        }
+        fields.push(model_field(cx, &field_name, f, known));
+    }
+    let signature = match &m.signature {
+        None => ModelSignature::None,
+        Some(r) => model_signature(cx, r, &fields, &name.value),
+    };
+    if !matches!(signature, ModelSignature::None) && !fields.iter().any(|f| f.name == SIGNATURE_FIELD) {
+        cx.error(
+            position(name),
+            format!(
+                "model `{}` is signed, so it needs a `signature: {{ type: string }}` field",
+                name.value
+            ),
+        );
+    }
+    if cx.errors.len() > before {
+        return None;
+    }
+    Some(Model {
+        name: name.value.clone(),
+        doc: m.doc,
+        fields,
         signature,
+        envelope: false,
+        position: position(name),
+    })
+}
+
+const SIGNATURE_FIELD: &str = "signature";
+
+fn model_signature(
+    cx: &mut Ctx<'_>,
+    r: &RawRule,
+    fields: &[ModelField],
+    model: &str,
+) -> ModelSignature {
+    match r.rule.value.as_str() {
+        "none" => ModelSignature::None,
+        "undocumented" => match &r.reason {
+            Some(reason) if !reason.value.trim().is_empty() => {
+                ModelSignature::Undocumented(reason.value.clone())
+            }
+            _ => {
+                cx.error(
+                    position(&r.rule),
+                    "an `undocumented` signature needs a `reason`: what is known, and why it is not verified",
+                );
+                ModelSignature::None
+            }
+        },
+        "sorted_join" | "concat" => {
+            if r.reason.is_some() {
+                cx.error(position(&r.rule), "`reason` is only for an `undocumented` signature");
+            }
+            // The rule's field checks want request fields; a model's members are all signed.
+            let as_fields: Vec<Field> = fields
+                .iter()
+                .map(|f| Field {
+                    name: f.name.clone(),
+                    ty: FieldType::String,
+                    location: Location::Body,
+                    optional: f.optional,
+                    source: Source::Merchant,
+                    signed: true,
+                    doc: String::new(),
+                })
+                .collect();
+            let rule = rule(cx, r, &as_fields, &format!("`{model}`"));
+            if let SigningRule::Concat { fields: names, .. } = &rule {
+                for n in r.fields.iter().flatten() {
+                    if let Some(f) = fields.iter().find(|f| f.name == n.value) {
+                        if f.optional || f.nullable {
+                            cx.error(
+                                position(n),
+                                format!(
+                                    "the `{model}` signature covers `{}`, so it cannot be optional or nullable: a signed answer always has it",
+                                    n.value
+                                ),
+                            );
+                        }
+                        if !matches!(
+                            f.ty,
+                            ModelType::String
+                                | ModelType::Integer
+                                | ModelType::Amount
+                                | ModelType::Decimal
+                                | ModelType::Enum(_)
+                        ) {
+                            cx.error(
+                                position(n),
+                                format!(
+                                    "the `{model}` signature covers `{}`, a {}; only texts, numbers and amounts are signed",
+                                    n.value,
+                                    f.ty.name()
+                                ),
+                            );
+                        }
+                    }
+                    if n.value == SIGNATURE_FIELD {
+                        cx.error(position(n), "a signature cannot cover `signature` itself");
+                    }
+                }
+                let _ = names;
+            }
+            ModelSignature::Signed(rule)
+        }
+        _ => {
+            cx.unknown(
+                "signature rule",
+                &r.rule,
+                &["concat", "sorted_join", "none", "undocumented"],
+            );
+            ModelSignature::None
+        }
     }
 }
 
-fn response_field(name: &str) -> Field {
-    Field {
-        name: name.to_owned(),
-        ty: FieldType::String,
-        location: Location::Body,
-        optional: false,
-        source: Source::Merchant,
-        signed: true,
-        doc: String::new(),
+fn model_field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawModelField, known: &[&str]) -> ModelField {
+    let ty_name = f.ty.value.as_str();
+    let ty = match ty_name {
+        "string" => ModelType::String,
+        "integer" => ModelType::Integer,
+        "boolean" => ModelType::Boolean,
+        "amount" => ModelType::Amount,
+        "decimal" => ModelType::Decimal,
+        "object" => ModelType::Object,
+        "enum" => match &f.values {
+            Some(v) if !v.value.is_empty() => ModelType::Enum(v.value.clone()),
+            Some(v) => {
+                cx.error(position(v), "`values` of an enum must not be empty");
+                ModelType::String
+            }
+            None => {
+                cx.error(
+                    position(&f.ty),
+                    format!("field `{}` is an enum but has no `values: [...]`", name.value),
+                );
+                ModelType::String
+            }
+        },
+        "model" => match &f.model {
+            Some(m) => {
+                if !known.contains(&m.value.as_str()) {
+                    cx.unknown("model", m, known);
+                }
+                ModelType::Model(m.value.clone())
+            }
+            None => {
+                cx.error(
+                    position(&f.ty),
+                    format!(
+                        "field `{}` is a nested model but does not say which: add `model: NAME`",
+                        name.value
+                    ),
+                );
+                ModelType::String
+            }
+        },
+        "list" => match &f.of {
+            Some(of) if LIST_ITEM_TYPES.contains(&of.value.as_str()) => {
+                ModelType::List(Box::new(match of.value.as_str() {
+                    "integer" => ModelType::Integer,
+                    "boolean" => ModelType::Boolean,
+                    "amount" => ModelType::Amount,
+                    "decimal" => ModelType::Decimal,
+                    _ => ModelType::String,
+                }))
+            }
+            Some(of) if known.contains(&of.value.as_str()) => {
+                ModelType::List(Box::new(ModelType::Model(of.value.clone())))
+            }
+            Some(of) => {
+                let choices: Vec<&str> = LIST_ITEM_TYPES.iter().chain(known).copied().collect();
+                cx.unknown("list item type or model", of, &choices);
+                ModelType::String
+            }
+            None => {
+                cx.error(
+                    position(&f.ty),
+                    format!(
+                        "field `{}` is a list but does not say of what: add `of: string` or `of: MODEL`",
+                        name.value
+                    ),
+                );
+                ModelType::String
+            }
+        },
+        _ => {
+            cx.unknown("type", &f.ty, MODEL_TYPES);
+            ModelType::String
+        }
+    };
+    if let (Some(v), false) = (&f.values, matches!(ty, ModelType::Enum(_))) {
+        cx.error(position(v), format!("`values` is only for `type: enum`, not `{ty_name}`"));
+    }
+    if let (Some(m), false) = (&f.model, ty_name == "model") {
+        cx.error(position(m), format!("`model` is only for `type: model`, not `{ty_name}`"));
+    }
+    if let (Some(o), false) = (&f.of, ty_name == "list") {
+        cx.error(position(o), format!("`of` is only for `type: list`, not `{ty_name}`"));
+    }
+    ModelField {
+        name: name.value.clone(),
+        ty,
+        optional: f.optional.is_some_and(|o| o.value),
+        nullable: f.nullable.is_some_and(|o| o.value),
+        doc: f.doc,
     }
 }
 
-fn inbound_message(cx: &mut Ctx<'_>, name: &Spanned<String>, m: RawInbound) -> Option<Inbound> {
+fn inbound_message(
+    cx: &mut Ctx<'_>,
+    name: &Spanned<String>,
+    m: RawInbound,
+    known: &[&str],
+    models: &BTreeMap<String, Model>,
+    base: Option<&Spec>,
+) -> Option<Inbound> {
     let before = cx.errors.len();
     let encoding = match m.encoding.value.as_str() {
         "form" => Encoding::Form,
@@ -472,22 +804,28 @@ fn inbound_message(cx: &mut Ctx<'_>, name: &Spanned<String>, m: RawInbound) -> O
             Encoding::Form
         }
     };
-    let fields = fields(cx, m.fields.0, None);
-    let signature = rule(cx, &m.signature, &fields, "inbound");
-    match &signature {
-        SigningRule::SortedJoin => cx.error(
-            position(&m.signature.rule),
-            "inbound messages are signed by a `concat` of their fields (Rule B)",
-        ),
-        SigningRule::Concat { fields, .. } if fields.len() > MAX_INBOUND_SIGNED_FIELDS => cx.error(
-            position(&m.signature.rule),
-            format!(
-                "an inbound signature names at most {MAX_INBOUND_SIGNED_FIELDS} fields (Latipay's name five); this one names {}",
-                fields.len()
-            ),
-        ),
-        SigningRule::Concat { .. } => {}
-    }
+    let model = models
+        .get(&m.model.value)
+        .or_else(|| base.and_then(|b| b.model(&m.model.value)));
+    let signature = match model.map(|m| &m.signature) {
+        None => {
+            if !known.contains(&m.model.value.as_str()) {
+                cx.unknown("model", &m.model, known);
+            }
+            None
+        }
+        Some(ModelSignature::Signed(rule @ SigningRule::Concat { .. })) => Some(rule.clone()),
+        Some(_) => {
+            cx.error(
+                position(&m.model),
+                format!(
+                    "inbound message `{}` uses model `{}`, which is not signed by a `concat` rule; Latipay signs what it sends the merchant with Rule B",
+                    name.value, m.model.value
+                ),
+            );
+            None
+        }
+    };
     if cx.errors.len() > before {
         return None;
     }
@@ -495,7 +833,7 @@ fn inbound_message(cx: &mut Ctx<'_>, name: &Spanned<String>, m: RawInbound) -> O
         name: name.value.clone(),
         doc: m.doc,
         encoding,
-        signature,
-        fields,
+        model: m.model.value,
+        signature: signature?,
     })
 }

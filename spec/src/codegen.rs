@@ -1,0 +1,343 @@
+//! Rust types from models: what the runtime's built-in answer types are generated from (into the
+//! checked-in `latipay-runtime/src/response/models.rs`) and what the derive generates for a
+//! merchant's own model. One generator, so a built-in answer and a merchant's read alike.
+//!
+//! Each model becomes a struct with one public field per member (Rust names in snake case), the
+//! envelope first for an answer, and `extra` for the members the spec does not declare. Each enum
+//! member becomes an enum with an `Other(String)` case. The generated code only describes: it
+//! calls small generic helpers of the runtime's `__private` module to read and verify.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Model, ModelSignature, ModelType, SigningRule, Spec};
+
+/// How the generated code names things.
+pub struct Names<'a> {
+    /// The path of the runtime crate (`crate` inside it, `_latipay` in a derive).
+    pub krate: TokenStream,
+    /// The Rust type name of a model.
+    pub type_name: &'a dyn Fn(&str) -> String,
+    /// The visibility of the generated items.
+    pub vis: TokenStream,
+}
+
+/// The types of the models `names` of `spec`.
+pub fn models(spec: &Spec, names: &[&str], n: &Names<'_>) -> TokenStream {
+    names
+        .iter()
+        .filter_map(|name| spec.model(name))
+        .map(|m| model(spec, m, n))
+        .collect()
+}
+
+/// `snake_case` Rust name of a wire name (`messageCN` -> `message_cn`, `backPage_url` ->
+/// `back_page_url`), raw when it is a keyword.
+pub fn field_ident(wire: &str) -> Ident {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in wire.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            out.push('_');
+            prev_lower = false;
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    if syn_keyword(&out) {
+        Ident::new_raw(&out, Span::call_site())
+    } else {
+        Ident::new(&out, Span::call_site())
+    }
+}
+
+fn syn_keyword(s: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern",
+        "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+        "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override",
+        "priv", "try", "typeof", "unsized", "virtual", "yield",
+    ];
+    KEYWORDS.contains(&s)
+}
+
+/// `PascalCase` of a spec name or enum value (`invoice_item` -> `InvoiceItem`, `upi_upop` ->
+/// `UpiUpop`, `1` -> `V1`).
+pub fn pascal(name: &str) -> String {
+    let mut out = String::new();
+    for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+fn doc(text: &str) -> TokenStream {
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    let text = format!(" {text}");
+    quote!(#[doc = #text])
+}
+
+fn model(spec: &Spec, m: &Model, n: &Names<'_>) -> TokenStream {
+    let krate = &n.krate;
+    let vis = &n.vis;
+    let ty = format_ident!("{}", (n.type_name)(&m.name));
+    let mut enums = TokenStream::new();
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    let mut nested = Vec::new();
+    if m.envelope {
+        fields.push(quote! {
+            #[doc = " Latipay's result code: 0, since only a success is decoded."]
+            #vis code: i64,
+            #[doc = " Latipay's message, in English."]
+            #vis message: ::std::string::String,
+            #[doc = " Latipay's message, in Chinese (`messageCN`)."]
+            #vis message_cn: ::std::string::String,
+        });
+        reads.push(quote! {
+            code: #krate::__private::member(__object, "code", false)?,
+            message: #krate::__private::member::<::core::option::Option<::std::string::String>>(__object, "message", true)?.unwrap_or_default(),
+            message_cn: #krate::__private::member::<::core::option::Option<::std::string::String>>(__object, "messageCN", true)?.unwrap_or_default(),
+        });
+    }
+    for f in &m.fields {
+        let ident = field_ident(&f.name);
+        let wire = &f.name;
+        let inner = rust_type(spec, &f.ty, &format!("{}{}", (n.type_name)(&m.name), pascal(&f.name)), n, &mut enums, &f.doc);
+        let lenient = f.optional || f.nullable;
+        let ty = if lenient {
+            quote!(::core::option::Option<#inner>)
+        } else {
+            inner
+        };
+        let mut text = f.doc.clone();
+        if !text.is_empty() {
+            text.push_str(". ");
+        }
+        text.push_str(&format!("`{wire}`, {}", type_words(&f.ty)));
+        if f.optional {
+            text.push_str(", may be absent");
+        }
+        if f.nullable {
+            text.push_str(", may be null");
+        }
+        text.push('.');
+        let field_doc = doc(&text);
+        fields.push(quote! {
+            #field_doc
+            #vis #ident: #ty,
+        });
+        reads.push(quote! {
+            #ident: #krate::__private::member(__object, #wire, #lenient)?,
+        });
+        if let Some(inner_model) = nested_model(&f.ty) {
+            let inner_ty = format_ident!("{}", (n.type_name)(inner_model));
+            nested.push(quote! {
+                #krate::__private::verify_nested::<#inner_ty>(__object, #wire, __key)?;
+            });
+        }
+    }
+    let known: Vec<&str> = m
+        .envelope
+        .then_some(crate::model::ENVELOPE)
+        .into_iter()
+        .flatten()
+        .copied()
+        .chain(m.fields.iter().map(|f| f.name.as_str()))
+        .collect();
+    let (verify_self, sig_doc) = match &m.signature {
+        ModelSignature::None => (TokenStream::new(), "Not signed by Latipay.".to_owned()),
+        ModelSignature::Undocumented(reason) => (
+            TokenStream::new(),
+            format!("Its `signature` is kept but not verified: {reason}"),
+        ),
+        ModelSignature::Signed(SigningRule::SortedJoin) => (
+            quote!(#krate::__private::verify_sorted(__object, __key)?;),
+            "Verified before it is decoded: Rule A over its own members.".to_owned(),
+        ),
+        ModelSignature::Signed(SigningRule::Concat { fields, append_key }) => (
+            quote!(#krate::__private::verify_concat(&[#(#fields),*], #append_key, __object, __key)?;),
+            format!(
+                "Verified before it is decoded: the signature covers {}.",
+                fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" + ")
+            ),
+        ),
+    };
+    let (object_arg, key_arg) = if verify_self.is_empty() && nested.is_empty() {
+        (quote!(_), quote!(_))
+    } else {
+        (quote!(__object), quote!(__key))
+    };
+    let struct_doc = doc(&format!("`{}`: {}", m.name, m.doc));
+    let sig_doc = doc(&sig_doc);
+    let name = &m.name;
+    quote! {
+        #struct_doc
+        #[doc = ""]
+        #sig_doc
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #vis struct #ty {
+            #(#fields)*
+            #[doc = " Members the spec does not declare, as received: what Latipay adds later is kept."]
+            #vis extra: #krate::response::RawObject,
+        }
+
+        #[automatically_derived]
+        impl #krate::response::Decode for #ty {
+            const MODEL: &'static str = #name;
+
+            fn decode(__object: &#krate::response::RawObject) -> ::core::result::Result<Self, #krate::response::DecodeError> {
+                ::core::result::Result::Ok(#ty {
+                    #(#reads)*
+                    extra: #krate::__private::extra(__object, &[#(#known),*]),
+                })
+            }
+
+            fn verify(
+                #object_arg: &#krate::response::RawObject,
+                #key_arg: &#krate::__private::SigningKey,
+            ) -> ::core::result::Result<(), #krate::__private::InboundError> {
+                #verify_self
+                #(#nested)*
+                ::core::result::Result::Ok(())
+            }
+        }
+
+        #[automatically_derived]
+        impl #krate::response::FromJson for #ty {
+            fn from_json(__raw: &#krate::__private::RawValue) -> ::core::result::Result<Self, ::std::string::String> {
+                #krate::__private::nested(__raw)
+            }
+        }
+
+        #enums
+    }
+}
+
+fn nested_model(ty: &ModelType) -> Option<&str> {
+    match ty {
+        ModelType::Model(name) => Some(name),
+        ModelType::List(inner) => nested_model(inner),
+        _ => None,
+    }
+}
+
+fn type_words(ty: &ModelType) -> String {
+    match ty {
+        ModelType::String => "text".to_owned(),
+        ModelType::Integer => "a whole number".to_owned(),
+        ModelType::Boolean => "true or false".to_owned(),
+        ModelType::Amount => "money as the exact text received".to_owned(),
+        ModelType::Decimal => "a number as the exact text received".to_owned(),
+        ModelType::Enum(values) => format!("one of {}", values.join(", ")),
+        ModelType::Object => "name/value pairs in the server's order".to_owned(),
+        ModelType::List(inner) => format!("a list of {}", type_words(inner)),
+        ModelType::Model(name) => format!("a `{name}` object"),
+    }
+}
+
+fn rust_type(
+    spec: &Spec,
+    ty: &ModelType,
+    enum_name: &str,
+    n: &Names<'_>,
+    enums: &mut TokenStream,
+    field_doc: &str,
+) -> TokenStream {
+    let krate = &n.krate;
+    match ty {
+        ModelType::String => quote!(::std::string::String),
+        ModelType::Integer => quote!(i64),
+        ModelType::Boolean => quote!(bool),
+        ModelType::Amount | ModelType::Decimal => quote!(#krate::response::AmountText),
+        ModelType::Object => quote!(#krate::response::Params),
+        ModelType::List(inner) => {
+            let inner = rust_type(spec, inner, enum_name, n, enums, field_doc);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        ModelType::Model(name) => {
+            let ident = format_ident!("{}", (n.type_name)(name));
+            quote!(#ident)
+        }
+        ModelType::Enum(values) => {
+            enums.extend(enumeration(enum_name, values, n, field_doc));
+            let ident = format_ident!("{enum_name}");
+            quote!(#ident)
+        }
+    }
+}
+
+/// An enum of the spec's values, with `Other` keeping a value the spec does not list.
+fn enumeration(name: &str, values: &[String], n: &Names<'_>, field_doc: &str) -> TokenStream {
+    let krate = &n.krate;
+    let vis = &n.vis;
+    let ident = format_ident!("{name}");
+    let variants: Vec<Ident> = values.iter().map(|v| format_ident!("{}", pascal(v))).collect();
+    let docs = values.iter().map(|v| format!(" `{v}`"));
+    let enum_doc = doc(if field_doc.is_empty() {
+        "The values the spec lists; `Other` keeps any other value as received."
+    } else {
+        field_doc
+    });
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #vis enum #ident {
+            #(#[doc = #docs] #variants,)*
+            /// A value the spec does not list, kept as received.
+            Other(::std::string::String),
+        }
+
+        impl #ident {
+            /// The value as Latipay writes it.
+            #vis fn as_str(&self) -> &str {
+                match self {
+                    #(#ident::#variants => #values,)*
+                    #ident::Other(__other) => __other,
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for #ident {
+            fn from(__value: &str) -> Self {
+                match __value {
+                    #(#values => #ident::#variants,)*
+                    __other => #ident::Other(__other.to_owned()),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #ident {
+            fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                __f.write_str(self.as_str())
+            }
+        }
+
+        #[automatically_derived]
+        impl #krate::response::FromJson for #ident {
+            fn from_json(__raw: &#krate::__private::RawValue) -> ::core::result::Result<Self, ::std::string::String> {
+                <::std::string::String as #krate::response::FromJson>::from_json(__raw).map(|__s| #ident::from(__s.as_str()))
+            }
+        }
+    }
+}
