@@ -140,10 +140,7 @@ impl ClientBuilder {
             .timeout(self.request_timeout)
             .user_agent(concat!("latipay-rs/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Transport {
-                endpoint: "",
-                cause: e.without_url().to_string(),
-            })?;
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", e.without_url())))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -284,12 +281,8 @@ impl Client {
     /// A client from the `LATIPAY_*` variables (see [`Client::credentials_from_env`]); an error
     /// names the variables that are missing.
     pub fn from_env() -> Result<Client, Error> {
-        let missing = |missing: Vec<&'static str>| Error::Transport {
-            endpoint: "",
-            cause: format!(
-                "cannot configure the client: not set: {}",
-                missing.join(", ")
-            ),
+        let missing = |missing: Vec<&'static str>| {
+            Error::Config(format!("not set: {}", missing.join(", ")))
         };
         match Client::credentials_from_env() {
             Ok(Some((credentials, environment))) => Client::new(credentials, environment),
@@ -331,19 +324,96 @@ impl Client {
             endpoint = endpoint.name,
             merchant_reference = reference.as_deref().unwrap_or(""),
         );
-        self.execute::<R>(http, reference, options)
-            .instrument(span)
-            .await
+        let credentials = &self.inner.credentials;
+        self.execute(endpoint.name, http, reference, options, |status, body| {
+            decode::<R>(status, body, credentials)
+        })
+        .instrument(span)
+        .await
     }
 
-    async fn execute<R: LatipaySigned>(
+    /// The merchant-hosted offline step: the QR code to show for a `transaction` answered for
+    /// `host_type` "1", from its `host_url` and `nonce` (an unsigned GET there). Its `data` is
+    /// verified by Rule A before it is returned.
+    pub async fn gateway_data(
         &self,
+        transaction: &crate::response::Transaction,
+    ) -> Result<crate::response::Gatewaydata, Error> {
+        let pairs = [
+            ("host_url".to_owned(), transaction.host_url.clone()),
+            ("nonce".to_owned(), transaction.nonce.clone()),
+        ];
+        let spec = latipay_spec::builtin();
+        let endpoint = spec
+            .endpoint("gatewaydata")
+            .ok_or_else(|| Error::Config("the built-in spec has no `gatewaydata` endpoint".to_owned()))?;
+        let http = self.describe_dynamic(endpoint, &pairs)?;
+        let credentials = &self.inner.credentials;
+        self.execute("gatewaydata", http, None, SendOptions::default(), |status, body| {
+            read_answer("gatewaydata", status, body, |object| {
+                use crate::response::Decode;
+                crate::response::Gatewaydata::verify(object, credentials.signing_key())
+                    .map_err(|e| signature_error("`gatewaydata` answer", e))?;
+                Ok(crate::response::Gatewaydata::decode(object).map_err(|e| e.to_string()))
+            })
+        })
+        .await
+    }
+
+    /// Signs a request to any endpoint of `spec` from wire-name/value pairs (as `latipay call`
+    /// does), sends it like [`Client::send`] (same retries, same timeouts), and returns the
+    /// answer's members once its `code` is 0, its signatures (as its model declares them)
+    /// verify and its members have the model's types. Members the model does not declare are
+    /// kept.
+    pub async fn send_dynamic(
+        &self,
+        spec: &latipay_spec::Spec,
+        endpoint: &latipay_spec::Endpoint,
+        pairs: &[(String, String)],
+    ) -> Result<RawObject, Error> {
+        let http = self.describe_dynamic(endpoint, pairs)?;
+        let name = intern(&endpoint.name);
+        let reference = pairs
+            .iter()
+            .find(|(n, _)| n == "merchant_reference")
+            .map(|(_, v)| v.clone());
+        let model = spec.response_model(endpoint).ok_or_else(|| {
+            Error::Config(format!("the spec has no model `{}`", endpoint.response.model))
+        })?;
+        let key = self.inner.credentials.signing_key();
+        self.execute(name, http, reference, SendOptions::default(), |status, body| {
+            read_answer(name, status, body, |object| {
+                latipay_spec::inbound::verify_model(spec, model, object, key)
+                    .map_err(|e| signature_error(&format!("`{name}` answer"), e))?;
+                Ok(latipay_spec::shape::check(spec, model, object)
+                    .map(|()| object.clone())
+                    .map_err(|e| e.to_string()))
+            })
+        })
+        .await
+    }
+
+    fn describe_dynamic(
+        &self,
+        endpoint: &latipay_spec::Endpoint,
+        pairs: &[(String, String)],
+    ) -> Result<HttpRequest, Error> {
+        let c = &self.inner.credentials;
+        endpoint
+            .sign_dynamic(c.signing_key(), c.user_id(), c.wallet_id(), pairs)
+            .map(|signed| signed.request)
+            .map_err(|e| Error::Config(format!("invalid `{}` request: {e}", endpoint.name)))
+    }
+
+    async fn execute<T>(
+        &self,
+        endpoint: &'static str,
         http: HttpRequest,
         reference: Option<String>,
         options: SendOptions,
-    ) -> Result<R::Response, Error> {
-        let endpoint = R::ENDPOINT;
-        let idempotent = endpoint.method == Method::Get;
+        read: impl FnOnce(u16, &str) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let idempotent = http.method == Method::Get;
         let long_poll = http.query.split('&').any(|p| p == "is_block=1");
         let timeout = options.timeout.unwrap_or(if long_poll {
             self.inner.long_poll_timeout
@@ -351,7 +421,7 @@ impl Client {
             self.inner.request_timeout
         });
         let ambiguous = |cause: String| Error::Ambiguous {
-            endpoint: endpoint.name,
+            endpoint,
             merchant_reference: reference.clone(),
             cause,
         };
@@ -359,6 +429,7 @@ impl Client {
         let url = http.url(&self.inner.base_url);
         let body = http.body.map(bytes::Bytes::from);
         let mut attempt = 0;
+        let mut read = Some(read);
         loop {
             let started = Instant::now();
             let outcome = self.attempt(http.method, &url, body.clone(), timeout).await;
@@ -367,7 +438,10 @@ impl Client {
             let retry = match outcome {
                 Attempt::Answer { status, body } => {
                     tracing::debug!(attempt, status, latency_ms, "answer");
-                    return match decode::<R>(status, &body_text(&body), &self.inner.credentials) {
+                    let Some(read) = read.take() else {
+                        unreachable!("an answer ends the loop");
+                    };
+                    return match read(status, &body_text(&body)) {
                         // An unreadable answer to a create may still mean it was created.
                         Err(Error::Decode { reason, .. }) if !idempotent => Err(ambiguous(
                             format!("HTTP {status}, and the answer could not be read: {reason}"),
@@ -379,7 +453,7 @@ impl Client {
                     tracing::debug!(attempt, latency_ms, cause = cause.as_str(), "not sent");
                     if !retries_left {
                         return Err(Error::Transport {
-                            endpoint: endpoint.name,
+                            endpoint,
                             cause,
                         });
                     }
@@ -393,11 +467,11 @@ impl Client {
                     if !retries_left {
                         return Err(if timeout {
                             Error::Timeout {
-                                endpoint: endpoint.name,
+                                endpoint,
                             }
                         } else {
                             Error::Transport {
-                                endpoint: endpoint.name,
+                                endpoint,
                                 cause,
                             }
                         });
@@ -411,7 +485,7 @@ impl Client {
                     }
                     if !retries_left {
                         return Err(Error::Decode {
-                            endpoint: endpoint.name,
+                            endpoint,
                             status,
                             reason: "server error".to_owned(),
                             body_excerpt: excerpt(&body_text(&body)),
@@ -470,6 +544,22 @@ impl Client {
             },
         }
     }
+}
+
+/// `name` as a `&'static str` for [`Error`]'s endpoint: each distinct name of a dynamic
+/// endpoint is kept once for the life of the process (a spec has a handful).
+fn intern(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
+    let names = names.get_or_insert_with(HashSet::new);
+    if let Some(known) = names.get(name) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(leaked);
+    leaked
 }
 
 /// Sorts a reqwest failure by whether the request may have left. Its URL is dropped: for a GET it

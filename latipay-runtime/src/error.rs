@@ -13,6 +13,9 @@ use crate::code::Code;
 pub enum Error {
     /// The request cannot be signed as it is. Nothing was sent.
     InvalidRequest(InvalidRequest),
+    /// The client or the request is configured wrongly (a variable not set, a name the spec
+    /// does not have, fields the dynamic signer refused). Nothing was sent.
+    Config(String),
     /// Latipay answered with a failure code.
     Api(ApiError),
     /// The request could not be sent, and provably never reached Latipay (connection refused,
@@ -106,6 +109,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(e) => e.fmt(f),
+            Error::Config(why) => write!(f, "configuration error: {why}"),
             Error::Api(e) => e.fmt(f),
             Error::Transport { endpoint, cause } => {
                 write!(f, "could not send the `{endpoint}` request: {cause}")

@@ -40,13 +40,15 @@ mod dynamic;
 #[cfg(feature = "sign")]
 mod form;
 #[cfg(feature = "sign")]
-mod json;
-#[cfg(feature = "sign")]
 mod hmac256;
 #[cfg(feature = "sign")]
 pub mod inbound;
 #[cfg(feature = "sign")]
+mod json;
+#[cfg(feature = "sign")]
 mod request;
+#[cfg(feature = "sign")]
+pub mod shape;
 #[cfg(feature = "sign")]
 mod sign;
 

@@ -79,7 +79,11 @@ impl HttpRequest {
     pub fn url(&self, base: &str) -> String {
         // A path that is a whole URL (see `RequestWriter::field`) goes there, not to `base`.
         let absolute = self.path.starts_with("https://") || self.path.starts_with("http://");
-        let base = if absolute { "" } else { base.trim_end_matches('/') };
+        let base = if absolute {
+            ""
+        } else {
+            base.trim_end_matches('/')
+        };
         let mut url = String::with_capacity(base.len() + self.path.len() + 1 + self.query.len());
         url.push_str(base);
         url.push_str(&self.path);
@@ -328,8 +332,8 @@ mod tests {
         );
         assert_eq!(r.url("https://h/p//"), expected);
         assert_eq!(r.url("https://h/p"), expected);
-        let post =
-            RequestWriter::new(Method::Post, "/v2/x", Location::Body).finish(Some(&Signature([0; 32])));
+        let post = RequestWriter::new(Method::Post, "/v2/x", Location::Body)
+            .finish(Some(&Signature([0; 32])));
         assert_eq!(post.url("https://h/"), "https://h/v2/x");
         assert_eq!(post.path_and_query(), "/v2/x");
     }

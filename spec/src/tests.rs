@@ -49,7 +49,11 @@ fn the_builtin_spec_parses_and_has_every_endpoint() {
     assert_eq!(query.path_params(), ["merchant_reference"]);
     assert_eq!(query.signature_in, Location::Query);
     assert_eq!(query.field("user_id").unwrap().location, Location::Query);
-    assert_eq!(query.signing, Some(SigningRule::SortedJoin), "query: Rule A");
+    assert_eq!(
+        query.signing,
+        Some(SigningRule::SortedJoin),
+        "query: Rule A"
+    );
     let answer = spec.response_model(query).unwrap();
     assert_eq!(answer.name, "query");
     assert!(answer.envelope);
@@ -78,15 +82,35 @@ fn the_builtin_spec_parses_and_has_every_endpoint() {
     assert_eq!(gatewaydata.path, "{host_url}/{nonce}");
     assert_eq!(gatewaydata.field("host_url").unwrap().ty, FieldType::Url);
     assert!(gatewaydata.signed_fields().is_empty());
-    let data = spec.response_model(gatewaydata).unwrap().field("data").unwrap();
+    let data = spec
+        .response_model(gatewaydata)
+        .unwrap()
+        .field("data")
+        .unwrap();
     assert_eq!(data.ty, ModelType::Model("gatewaydata_data".into()));
     let inner = spec.model("gatewaydata_data").unwrap();
-    assert_eq!(inner.signature, ModelSignature::Signed(SigningRule::SortedJoin));
+    assert_eq!(
+        inner.signature,
+        ModelSignature::Signed(SigningRule::SortedJoin)
+    );
     assert!(!inner.envelope);
 
     // The decisions of the reference.
-    assert!(!spec.endpoint("barcode").unwrap().field("merchant_reference").unwrap().optional);
-    assert!(spec.endpoint("transaction").unwrap().field("return_url").unwrap().optional);
+    assert!(
+        !spec
+            .endpoint("barcode")
+            .unwrap()
+            .field("merchant_reference")
+            .unwrap()
+            .optional
+    );
+    assert!(
+        spec.endpoint("transaction")
+            .unwrap()
+            .field("return_url")
+            .unwrap()
+            .optional
+    );
     assert!(matches!(
         spec.model("invoice").unwrap().signature,
         ModelSignature::Undocumented(_)
@@ -99,10 +123,22 @@ fn the_builtin_spec_parses_and_has_every_endpoint() {
         assert_eq!((status.name.as_str(), status.fields.len()), ("status", 0));
     }
     let list = spec.model("invoice_list").unwrap().field("data").unwrap();
-    assert_eq!(list.ty, ModelType::List(Box::new(ModelType::Model("invoice_item".into()))));
     assert_eq!(
-        spec.model("invoice_item").unwrap().field("status").unwrap().ty,
-        ModelType::Enum(vec!["success".into(), "pending".into(), "paid".into(), "failed".into()])
+        list.ty,
+        ModelType::List(Box::new(ModelType::Model("invoice_item".into())))
+    );
+    assert_eq!(
+        spec.model("invoice_item")
+            .unwrap()
+            .field("status")
+            .unwrap()
+            .ty,
+        ModelType::Enum(vec![
+            "success".into(),
+            "pending".into(),
+            "paid".into(),
+            "failed".into()
+        ])
     );
     // Answers carry the envelope and never declare it.
     for m in spec.models.values() {
@@ -638,4 +674,3 @@ mod dynamic {
         );
     }
 }
-
