@@ -674,3 +674,303 @@ mod dynamic {
         );
     }
 }
+
+// --- Models -------------------------------------------------------------------------------------
+
+/// A merchant's endpoint `ping` answering with its own model `pong`, whose keys follow.
+const ANSWER: &str = "version: 1
+endpoints:
+  ping:
+    method: POST
+    path: /ping
+    fields:
+      user_id: { type: string, from: credentials }
+    response: { model: pong }
+models:
+  pong:
+";
+
+#[test]
+fn model_mistakes_are_reported_at_their_line_and_column() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "    fields:\n      balance: { type: amout }\n",
+            "merchant.yaml:12:24: unknown type `amout`; did you mean `amount`?",
+        ),
+        (
+            "    signature: { rule: concat, fields: [balance, currency] }
+    fields:
+      balance: { type: amount }
+      signature: { type: string }
+",
+            "merchant.yaml:11:50: the `pong` signature names `currency`, which is not a field",
+        ),
+        (
+            "    signature: { rule: concat, fields: [balance, expires] }
+    fields:
+      balance: { type: amount }
+      expires: { type: string, optional: true }
+      signature: { type: string }
+",
+            "merchant.yaml:11:50: the `pong` signature covers `expires`, so it cannot be optional or nullable: a signed answer always has it",
+        ),
+        (
+            "    signature: { rule: undocumented }\n    fields:\n      signature: { type: string }\n",
+            "merchant.yaml:11:24: an `undocumented` signature needs a `reason`: what is known, and why it is not verified",
+        ),
+        (
+            "    signature: { rule: sorted_join }\n    fields:\n      balance: { type: amount }\n",
+            "merchant.yaml:10:3: model `pong` is signed, so it needs a `signature: { type: string }` field",
+        ),
+        (
+            "    fields:\n      currency: { type: string, values: [NZD, AUD] }\n",
+            "merchant.yaml:12:41: `values` is only for `type: enum`, not `string`",
+        ),
+        (
+            "    fields:\n      items: { type: list, of: invoice_itme }\n",
+            "merchant.yaml:12:32: unknown list item type or model `invoice_itme`; did you mean `invoice_item`?",
+        ),
+        (
+            "    fields:\n      items: { type: list }\n",
+            "merchant.yaml:12:22: field `items` is a list but does not say of what: add `of: string` or `of: MODEL`",
+        ),
+        (
+            "    signature: { rule: hmac }\n    fields: {}\n",
+            "merchant.yaml:11:24: unknown signature rule `hmac`; expected one of: concat, sorted_join, none, undocumented",
+        ),
+    ];
+    for (model, expected) in cases {
+        assert_eq!(errors(&format!("{ANSWER}{model}")), [*expected], "{model}");
+    }
+}
+
+#[test]
+fn an_answer_does_not_declare_the_envelope() {
+    let e = errors(&format!(
+        "{ANSWER}    fields:\n      code: {{ type: integer }}\n      balance: {{ type: amount }}\n"
+    ));
+    assert_eq!(
+        e,
+        [
+            "merchant.yaml:10:3: model `pong` answers endpoint `ping`, so `code` is already part of it (every answer has `code`, `message` and `messageCN`); remove the field"
+        ]
+    );
+}
+
+/// `ping` with these keys after its `fields`.
+fn ping(rest: &str) -> String {
+    format!(
+        "version: 1
+endpoints:
+  ping:
+    method: POST
+    path: /ping
+    fields:
+      user_id: {{ type: string, from: credentials }}
+{rest}"
+    )
+}
+
+#[test]
+fn an_endpoint_names_the_model_it_answers_with() {
+    assert_eq!(
+        errors(&ping("    response: { model: stauts }\n")),
+        ["merchant.yaml:8:24: unknown model `stauts`; did you mean `status`?"]
+    );
+    assert_eq!(
+        errors(&ping("")),
+        [
+            "merchant.yaml:3:3: endpoint `ping` has no `response: { model: ... }`; declare what it answers under `models:` (a model with no fields if it answers only code and message: the built-in `status`)"
+        ]
+    );
+    // The signature rule moved from the response onto the model.
+    assert_eq!(
+        errors(&ping(
+            "    response: { model: status, signature: { rule: concat, fields: [user_id] } }\n"
+        )),
+        [
+            "merchant.yaml:8:32: a response's signature rule is declared on its model now: move it to `models: <model>: signature` (in `response` of endpoint `ping`)"
+        ]
+    );
+    // On its own (the built-in spec's way), only the file's own models are known.
+    let e = parse(&ping("    response: { model: pong }\n"), "merchant.yaml").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "merchant.yaml:8:24: unknown model `pong`; no model is declared"
+    );
+}
+
+#[test]
+fn a_merchant_spec_uses_the_builtin_models_but_does_not_redefine_them() {
+    assert_eq!(
+        errors(&ping(
+            "    response: { model: status }\nmodels:\n  status:\n    fields: {}\n"
+        )),
+        [
+            "merchant.yaml:10:3: model `status` is a built-in model; give yours another name, or use the built-in one"
+        ]
+    );
+    // Answering with the built-in `status`: accepted, and the model is copied in, so the spec
+    // is complete on its own.
+    let spec = parse_merchant(&ping("    response: { model: status }\n"), "merchant.yaml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = spec.models.keys().map(String::as_str).collect();
+    assert_eq!(names, ["status"]);
+    let status = spec.response_model(spec.endpoint("ping").unwrap()).unwrap();
+    assert_eq!(status, builtin().model("status").unwrap());
+    assert!(status.envelope && status.fields.is_empty());
+    // Built-in models nested in the merchant's own are copied too, with those they nest.
+    let spec = parse_merchant(
+        &format!(
+            "{ANSWER}    fields:\n      items: {{ type: list, of: invoice_item }}\n      answer: {{ type: model, model: gatewaydata }}\n"
+        ),
+        "merchant.yaml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = spec.models.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["gatewaydata", "gatewaydata_data", "invoice_item", "pong"]
+    );
+    assert!(spec.model("pong").unwrap().envelope);
+}
+
+#[test]
+fn a_path_starts_with_a_slash_or_a_url_parameter() {
+    let endpoint = |path: &str, ty: &str| {
+        format!(
+            "version: 1
+endpoints:
+  next:
+    method: GET
+    path: \"{path}\"
+    signing: {{ rule: none }}
+    fields:
+      host: {{ type: {ty}, in: path }}
+    response: {{ model: status }}
+"
+        )
+    };
+    assert_eq!(
+        errors(&endpoint("{host}/next", "string")),
+        [
+            "merchant.yaml:5:11: path `{host}/next` starts with `{host}`, so `host` must be `type: url`: the request goes to that address"
+        ]
+    );
+    assert_eq!(
+        errors(&endpoint("next/{host}", "string")),
+        [
+            "merchant.yaml:5:11: path `next/{host}` must start with `/` (or with a `url` path parameter)"
+        ]
+    );
+    let spec = parse_merchant(&endpoint("{host}/next", "url"), "merchant.yaml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.endpoint("next").unwrap().signing, None);
+    assert_eq!(
+        errors(
+            &endpoint("{host}/next", "url")
+                .replace("{ rule: none }", "{ rule: none, append_key: true }")
+        ),
+        ["merchant.yaml:6:22: an unsigned request (`rule: none`) takes no other keys"]
+    );
+}
+
+#[test]
+fn an_inbound_message_is_signed_by_a_concatenation() {
+    let yaml = "version: 1
+endpoints: {}
+inbound:
+  voucher_used:
+    encoding: form
+    model: voucher_used
+  voucher_seen:
+    encoding: query
+    model: status
+models:
+  voucher_used:
+    signature: { rule: sorted_join }
+    fields:
+      code: { type: string }
+      signature: { type: string }
+";
+    assert_eq!(
+        errors(yaml),
+        [
+            "merchant.yaml:6:12: inbound message `voucher_used` uses model `voucher_used`, which is not signed by a `concat` rule; Latipay signs what it sends the merchant with Rule B",
+            "merchant.yaml:9:12: inbound message `voucher_seen` uses model `status`, which is not signed by a `concat` rule; Latipay signs what it sends the merchant with Rule B",
+        ]
+    );
+    // The built-in notification model serves a merchant's own inbound message, and is copied in.
+    let spec = parse_merchant(
+        "version: 1\nendpoints: {}\ninbound:\n  paid:\n    encoding: form\n    model: notification\n",
+        "merchant.yaml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        spec.inbound("paid").unwrap().signature,
+        builtin().inbound("notification").unwrap().signature
+    );
+    assert!(spec.model("notification").is_some());
+}
+
+#[test]
+fn every_problem_of_a_merchant_spec_is_reported_at_once_in_line_order() {
+    let yaml = "version: 1
+endpoints:
+  voucher:
+    method: POST
+    path: /v2/voucher
+    fields:
+      user_id: { type: string, from: credentials }
+      code: { type: string }
+    response: { model: voucher_answer }
+  ping:
+    method: POST
+    path: /ping
+    fields:
+      user_id: { type: string, from: credentials }
+models:
+  voucher_answer:
+    signature: { rule: concat, fields: [balance, currency] }
+    fields:
+      balance: { type: amount, nullable: true }
+      kind: { type: string, values: [a, b] }
+      items: { type: list }
+      signature: { type: string }
+  status:
+    fields: {}
+";
+    assert_eq!(
+        errors(yaml),
+        [
+            "merchant.yaml:10:3: endpoint `ping` has no `response: { model: ... }`; declare what it answers under `models:` (a model with no fields if it answers only code and message: the built-in `status`)",
+            "merchant.yaml:17:41: the `voucher_answer` signature covers `balance`, so it cannot be optional or nullable: a signed answer always has it",
+            "merchant.yaml:17:50: the `voucher_answer` signature names `currency`, which is not a field",
+            "merchant.yaml:20:37: `values` is only for `type: enum`, not `string`",
+            "merchant.yaml:21:22: field `items` is a list but does not say of what: add `of: string` or `of: MODEL`",
+            "merchant.yaml:23:3: model `status` is a built-in model; give yours another name, or use the built-in one",
+        ]
+    );
+}
+
+#[test]
+fn the_worked_example_of_the_readme_is_a_valid_merchant_spec() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("```yaml\n# latipay-extra.yaml")
+        .expect("the README's worked example");
+    let yaml = &readme[start + "```yaml\n".len()..];
+    let yaml = &yaml[..yaml.find("```").unwrap()];
+    let spec = parse_merchant(yaml, "latipay-extra.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let endpoint = spec.endpoint("voucher_balance").unwrap();
+    assert_eq!(endpoint.path, "/v2/voucher/balance");
+    let model = spec.response_model(endpoint).unwrap();
+    assert_eq!(
+        model.signature,
+        ModelSignature::Signed(SigningRule::Concat {
+            fields: vec!["voucher_code".into(), "balance".into(), "currency".into()],
+            append_key: false
+        })
+    );
+    assert!(model.field("expires").unwrap().optional);
+}

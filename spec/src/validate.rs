@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{SpecError, SpecErrors, did_you_mean};
 use crate::model::*;
 use crate::parse::{
-    RawEndpoint, RawField, RawInbound, RawModel, RawModelField, RawRule, RawSpec, Spanned,
-    position,
+    RawEndpoint, RawField, RawInbound, RawModel, RawModelField, RawRule, RawSpec, Spanned, position,
 };
 use crate::value;
 
@@ -37,6 +36,7 @@ impl Ctx<'_> {
     fn unknown(&mut self, what: &str, s: &Spanned<String>, choices: &[&str]) {
         let hint = match did_you_mean(&s.value, choices.iter().copied()) {
             Some(m) => format!("; did you mean `{m}`?"),
+            None if choices.is_empty() => format!("; no {what} is declared"),
             None => format!("; expected one of: {}", choices.join(", ")),
         };
         self.error(position(s), format!("unknown {what} `{}`{hint}", s.value));
@@ -122,7 +122,11 @@ pub(crate) fn validate(
             .values()
             .map(|e| e.response.model.as_str())
             .chain(inbound.values().map(|i| i.model.as_str()))
-            .chain(models.values().flat_map(|m| m.fields.iter().filter_map(|f| nested(&f.ty))))
+            .chain(
+                models
+                    .values()
+                    .flat_map(|m| m.fields.iter().filter_map(|f| nested(&f.ty))),
+            )
             .collect();
         let mut copied = BTreeMap::new();
         while let Some(name) = wanted.pop() {
@@ -190,7 +194,10 @@ fn endpoint(
     if !e.path.value.starts_with('/') && !e.path.value.starts_with('{') {
         cx.error(
             position(&e.path),
-            format!("path `{}` must start with `/` (or with a `url` path parameter)", e.path.value),
+            format!(
+                "path `{}` must start with `/` (or with a `url` path parameter)",
+                e.path.value
+            ),
         );
     }
     if e.path.value.matches('{').count() != e.path.value.matches('}').count() {
@@ -238,7 +245,9 @@ fn endpoint(
     }
     if e.path.value.starts_with('{')
         && let Some(first) = params.first()
-        && fields.iter().any(|f| f.name == *first && f.ty != FieldType::Url)
+        && fields
+            .iter()
+            .any(|f| f.name == *first && f.ty != FieldType::Url)
     {
         cx.error(
             position(&e.path),
@@ -272,7 +281,10 @@ fn endpoint(
         None => Some(SigningRule::SortedJoin),
         Some(r) if r.rule.value == "none" => {
             if r.fields.is_some() || r.append_key.is_some() || r.reason.is_some() {
-                cx.error(position(&r.rule), "an unsigned request (`rule: none`) takes no other keys");
+                cx.error(
+                    position(&r.rule),
+                    "an unsigned request (`rule: none`) takes no other keys",
+                );
             }
             None
         }
@@ -556,7 +568,11 @@ fn mark_answers(
             );
         }
         if !m.envelope {
-            for f in m.fields.iter().filter(|f| ENVELOPE.contains(&f.name.as_str())) {
+            for f in m
+                .fields
+                .iter()
+                .filter(|f| ENVELOPE.contains(&f.name.as_str()))
+            {
                 cx.error(
                     m.position,
                     format!(
@@ -583,7 +599,9 @@ fn model(cx: &mut Ctx<'_>, name: &Spanned<String>, m: RawModel, known: &[&str]) 
         None => ModelSignature::None,
         Some(r) => model_signature(cx, r, &fields, &name.value),
     };
-    if !matches!(signature, ModelSignature::None) && !fields.iter().any(|f| f.name == SIGNATURE_FIELD) {
+    if !matches!(signature, ModelSignature::None)
+        && !fields.iter().any(|f| f.name == SIGNATURE_FIELD)
+    {
         cx.error(
             position(name),
             format!(
@@ -629,7 +647,10 @@ fn model_signature(
         },
         "sorted_join" | "concat" => {
             if r.reason.is_some() {
-                cx.error(position(&r.rule), "`reason` is only for an `undocumented` signature");
+                cx.error(
+                    position(&r.rule),
+                    "`reason` is only for an `undocumented` signature",
+                );
             }
             // The rule's field checks want request fields; a model's members are all signed.
             let as_fields: Vec<Field> = fields
@@ -694,7 +715,12 @@ fn model_signature(
     }
 }
 
-fn model_field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawModelField, known: &[&str]) -> ModelField {
+fn model_field(
+    cx: &mut Ctx<'_>,
+    name: &Spanned<String>,
+    f: RawModelField,
+    known: &[&str],
+) -> ModelField {
     let ty_name = f.ty.value.as_str();
     let ty = match ty_name {
         "string" => ModelType::String,
@@ -712,7 +738,10 @@ fn model_field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawModelField, known
             None => {
                 cx.error(
                     position(&f.ty),
-                    format!("field `{}` is an enum but has no `values: [...]`", name.value),
+                    format!(
+                        "field `{}` is an enum but has no `values: [...]`",
+                        name.value
+                    ),
                 );
                 ModelType::String
             }
@@ -770,13 +799,22 @@ fn model_field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawModelField, known
         }
     };
     if let (Some(v), false) = (&f.values, matches!(ty, ModelType::Enum(_))) {
-        cx.error(position(v), format!("`values` is only for `type: enum`, not `{ty_name}`"));
+        cx.error(
+            position(v),
+            format!("`values` is only for `type: enum`, not `{ty_name}`"),
+        );
     }
     if let (Some(m), false) = (&f.model, ty_name == "model") {
-        cx.error(position(m), format!("`model` is only for `type: model`, not `{ty_name}`"));
+        cx.error(
+            position(m),
+            format!("`model` is only for `type: model`, not `{ty_name}`"),
+        );
     }
     if let (Some(o), false) = (&f.of, ty_name == "list") {
-        cx.error(position(o), format!("`of` is only for `type: list`, not `{ty_name}`"));
+        cx.error(
+            position(o),
+            format!("`of` is only for `type: list`, not `{ty_name}`"),
+        );
     }
     ModelField {
         name: name.value.clone(),
