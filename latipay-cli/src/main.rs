@@ -1,13 +1,17 @@
-//! `latipay`: sign and verify Latipay messages, check spec files, run the local sandbox.
+//! `latipay`: sign and verify Latipay messages, call Latipay, check spec files, run the local
+//! sandbox.
 //!
 //! Exit codes: 0 success (`valid`), 1 a negative answer (`invalid`, a broken spec), 2 unusable
-//! input (unknown endpoint or field, missing fields, malformed body, bad flags).
+//! input (unknown endpoint or field, missing fields, malformed body, bad flags); `call` also
+//! exits 3 when Latipay answers a failure code and 4 when no usable answer came back.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod args;
+mod call;
 mod sandbox;
 mod sign;
 mod spec_check;
@@ -21,6 +25,14 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// A failure with its own exit code.
+    pub(crate) fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+
     /// Unusable input: exit 2.
     pub(crate) fn usage(message: impl Into<String>) -> Failure {
         Failure {
@@ -42,8 +54,8 @@ impl Failure {
 #[command(
     name = "latipay",
     version,
-    about = "Sign and verify Latipay messages, check spec files, run a local Latipay sandbox",
-    after_help = "Examples:\n  latipay sign query --api-key 111222333 --user-id U000000013 merchant_reference=6000324\n  latipay verify notification --api-key 111222333 --body \"$BODY\"\n  latipay spec check\n  latipay sandbox --addr 127.0.0.1:8086 --notify-interval 2s"
+    about = "Sign and verify Latipay messages, call Latipay, check spec files, run a local Latipay sandbox",
+    after_help = "Examples:\n  latipay sign query --api-key 111222333 --user-id U000000013 merchant_reference=6000324\n  latipay call query --api-key \"$KEY\" --user-id U000000013 merchant_reference=6000324\n  latipay verify notification --api-key 111222333 --body \"$BODY\"\n  latipay spec check\n  latipay sandbox --addr 127.0.0.1:8086 --notify-interval 2s"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -63,6 +75,13 @@ enum Command {
         after_help = "Examples:\n  latipay verify notification --api-key 111222333 --body 'merchant_reference=dsi39ej430sks03&payment_method=alipay&status=paid&currency=NZD&amount=120.00&signature=840151e0dc39496e22b410b83058b4ddd633b786936c505ae978fae029a1e0f1'\n  curl -s ... | latipay verify query-response --api-key \"$KEY\" --body -"
     )]
     Verify(verify::VerifyArgs),
+    /// Sign a request to ENDPOINT, send it, verify the answer by its model, and print it as one
+    /// JSON object (the last line of stdout). Exit 0; 1 a signature does not verify; 2 a usage
+    /// error, nothing sent; 3 Latipay answered a failure code; 4 no usable answer.
+    #[command(
+        after_help = "Examples:\n  latipay call query --api-key \"$KEY\" --user-id U000000013 merchant_reference=6000324\n  latipay call transaction --base-url http://127.0.0.1:8086 --api-key 111222333 --user-id U000334333 \\\n    --wallet-id W00000001 amount=1.00 payment_method=wechat merchant_reference=order-1 ip=127.0.0.1 \\\n    product_name=Test callback_url=https://merchantsite.com/confirm host_type=1\n  latipay call gatewaydata --api-key \"$KEY\" host_url=https://api.latipay.net/v2/merchanthosted/gatewaydata nonce=\"$NONCE\"\n\nEnvironment: LATIPAY_API_KEY, LATIPAY_USER_ID, LATIPAY_WALLET_ID, LATIPAY_BASE_URL (production, staging or a URL)."
+    )]
+    Call(call::CallArgs),
     /// Work with spec files.
     #[command(subcommand)]
     Spec(SpecCommand),
@@ -101,6 +120,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Call(args) => call::run(&args),
         Command::Spec(SpecCommand::Check { file }) => spec_check::run(file.as_deref()),
         Command::Sandbox(args) => sandbox::run(args),
     };
@@ -113,10 +133,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// The spec named by `--spec`, or the built-in one; a broken file is unusable input.
+/// The built-in spec, with the endpoints, inbound messages and models of the merchant's file
+/// named by `--spec` added; a broken file is unusable input.
+///
+/// A name is looked up in the merchant's file first, then in the built-in spec: the file's
+/// endpoints and inbound messages replace built-in ones of the same name. Models cannot collide
+/// (the validator refuses a merchant model named like a built-in one, and the built-in models
+/// the file uses are copies), so every endpoint answers with the model its own file declared.
 pub(crate) fn load_spec(path: Option<&std::path::Path>) -> Result<latipay_spec::Spec, Failure> {
-    match path {
-        None => Ok(latipay_spec::builtin().clone()),
-        Some(p) => latipay_spec::from_file(p).map_err(|e| Failure::usage(e.to_string())),
+    let mut spec = latipay_spec::builtin().clone();
+    if let Some(p) = path {
+        let merchant = latipay_spec::from_file(p).map_err(|e| Failure::usage(e.to_string()))?;
+        spec.origin = merchant.origin;
+        spec.endpoints.extend(merchant.endpoints);
+        spec.inbound.extend(merchant.inbound);
+        spec.models.extend(merchant.models);
     }
+    Ok(spec)
 }

@@ -43,7 +43,7 @@ pub(crate) struct SandboxArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 64 * 1024)]
     body_limit: usize,
-    /// A spec file instead of the built-in spec.
+    /// A merchant's spec file: its endpoints and models are added to the built-in ones.
     #[arg(long)]
     spec: Option<PathBuf>,
     /// Keep orders, refunds, invoices and notification deliveries in this SQLite file (created

@@ -1,12 +1,12 @@
 //! `latipay verify`: checks a notification, redirect or signed response exactly as the runtime
-//! does (the same `latipay_spec::inbound` code), and on a mismatch shows the message that should
-//! have been signed, never the key.
+//! does (the one verifier, `latipay_spec::inbound`, by the rules and models of the spec), and on
+//! a mismatch shows the rule and the message that should have been signed, never the key.
 
 use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Args;
-use latipay_spec::inbound::{FormPairs, InboundError, JsonFields};
+use latipay_spec::inbound::{FormPairs, InboundError, verify_response};
 use latipay_spec::{ApiKey, SigningKey};
 
 use crate::{Failure, VerifyKind, load_spec};
@@ -24,12 +24,13 @@ pub(crate) struct VerifyArgs {
     /// (responses); `-` reads it from stdin.
     #[arg(long)]
     body: String,
-    /// A spec file instead of the built-in spec.
+    /// A merchant's spec file: its endpoints, models and inbound messages are added to the
+    /// built-in ones.
     #[arg(long)]
     spec: Option<PathBuf>,
 }
 
-/// Prints `valid` (exit 0) or `invalid` and the expected message (exit 1).
+/// Prints `valid` (exit 0) or `invalid`, the rule and the expected message (exit 1).
 pub(crate) fn run(args: &VerifyArgs) -> Result<u8, Failure> {
     let spec = load_spec(args.spec.as_deref())?;
     let body = if args.body == "-" {
@@ -58,13 +59,13 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, Failure> {
         }
         VerifyKind::QueryResponse => {
             let endpoint = spec.endpoint("query").ok_or_else(|| missing("query"))?;
-            JsonFields::parse(&body).and_then(|j| j.verify_response(endpoint, &key))
+            verify_response(&spec, endpoint, &key, &body)
         }
         VerifyKind::TransactionResponse => {
             let endpoint = spec
                 .endpoint("transaction")
                 .ok_or_else(|| missing("transaction"))?;
-            JsonFields::parse(&body).and_then(|j| j.verify_response(endpoint, &key))
+            verify_response(&spec, endpoint, &key, &body)
         }
     };
     match result {
@@ -72,8 +73,12 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, Failure> {
             println!("valid");
             Ok(0)
         }
-        Err(InboundError::Mismatch { expected_message }) => {
+        Err(InboundError::Mismatch {
+            rule,
+            expected_message,
+        }) => {
             println!("invalid");
+            println!("rule: {rule}");
             println!("expected message: {expected_message}");
             Ok(1)
         }

@@ -27,7 +27,7 @@ pub fn models(spec: &Spec, names: &[&str], n: &Names<'_>) -> TokenStream {
     names
         .iter()
         .filter_map(|name| spec.model(name))
-        .map(|m| model(spec, m, n))
+        .map(|m| model(m, n))
         .collect()
 }
 
@@ -97,7 +97,7 @@ fn doc(text: &str) -> TokenStream {
     quote!(#[doc = #text])
 }
 
-fn model(spec: &Spec, m: &Model, n: &Names<'_>) -> TokenStream {
+fn model(m: &Model, n: &Names<'_>) -> TokenStream {
     let krate = &n.krate;
     let vis = &n.vis;
     let ty = format_ident!("{}", (n.type_name)(&m.name));
@@ -123,7 +123,13 @@ fn model(spec: &Spec, m: &Model, n: &Names<'_>) -> TokenStream {
     for f in &m.fields {
         let ident = field_ident(&f.name);
         let wire = &f.name;
-        let inner = rust_type(spec, &f.ty, &format!("{}{}", (n.type_name)(&m.name), pascal(&f.name)), n, &mut enums, &f.doc);
+        let inner = rust_type(
+            &f.ty,
+            &format!("{}{}", (n.type_name)(&m.name), pascal(&f.name)),
+            n,
+            &mut enums,
+            &f.doc,
+        );
         let lenient = f.optional || f.nullable;
         let ty = if lenient {
             quote!(::core::option::Option<#inner>)
@@ -179,7 +185,11 @@ fn model(spec: &Spec, m: &Model, n: &Names<'_>) -> TokenStream {
             quote!(#krate::__private::verify_concat(&[#(#fields),*], #append_key, __object, __key)?;),
             format!(
                 "Verified before it is decoded: the signature covers {}.",
-                fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" + ")
+                fields
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
             ),
         ),
     };
@@ -257,7 +267,6 @@ fn type_words(ty: &ModelType) -> String {
 }
 
 fn rust_type(
-    spec: &Spec,
     ty: &ModelType,
     enum_name: &str,
     n: &Names<'_>,
@@ -272,7 +281,7 @@ fn rust_type(
         ModelType::Amount | ModelType::Decimal => quote!(#krate::response::AmountText),
         ModelType::Object => quote!(#krate::response::Params),
         ModelType::List(inner) => {
-            let inner = rust_type(spec, inner, enum_name, n, enums, field_doc);
+            let inner = rust_type(inner, enum_name, n, enums, field_doc);
             quote!(::std::vec::Vec<#inner>)
         }
         ModelType::Model(name) => {
@@ -292,7 +301,10 @@ fn enumeration(name: &str, values: &[String], n: &Names<'_>, field_doc: &str) ->
     let krate = &n.krate;
     let vis = &n.vis;
     let ident = format_ident!("{name}");
-    let variants: Vec<Ident> = values.iter().map(|v| format_ident!("{}", pascal(v))).collect();
+    let variants: Vec<Ident> = values
+        .iter()
+        .map(|v| format_ident!("{}", pascal(v)))
+        .collect();
     let docs = values.iter().map(|v| format!(" `{v}`"));
     let enum_doc = doc(if field_doc.is_empty() {
         "The values the spec lists; `Other` keeps any other value as received."

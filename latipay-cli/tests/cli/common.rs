@@ -11,6 +11,7 @@ pub fn latipay(args: &[&str]) -> Output {
         .env_remove("LATIPAY_API_KEY")
         .env_remove("LATIPAY_USER_ID")
         .env_remove("LATIPAY_WALLET_ID")
+        .env_remove("LATIPAY_BASE_URL")
         .output()
         .expect("the binary runs")
 }

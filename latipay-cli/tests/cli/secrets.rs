@@ -40,6 +40,10 @@ fn user_mistakes_never_print_the_key() {
     let user_no_colon = format!("U2{SECRET}");
     let user_bad_wallet = format!("U2:{SECRET}:W1/nz");
     let field_key = format!("api_key={SECRET}");
+    let closed = {
+        let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", free.local_addr().unwrap())
+    };
 
     // Each mistake, with the exit code it must give.
     let cases: Vec<(Vec<&str>, i32)> = vec![
@@ -77,6 +81,43 @@ fn user_mistakes_never_print_the_key() {
             2,
         ),
         (vec!["sign", "--api-key", SECRET], 2),
+        (vec!["call", "nothing", "--api-key", SECRET], 2),
+        (
+            vec!["call", "query", "--api-key", SECRET, "merchant_refrence=1"],
+            2,
+        ),
+        (vec!["call", "query", "--api-key", SECRET, SECRET], 2),
+        (vec!["call", "query", "--api-key", SECRET, &field_key], 2),
+        (
+            vec!["call", "transaction", "--api-key", SECRET, "amount=x"],
+            2,
+        ),
+        (
+            vec![
+                "call",
+                "query",
+                "--api-key",
+                SECRET,
+                "--base-url",
+                "ftp://nowhere",
+                "merchant_reference=1",
+            ],
+            2,
+        ),
+        (
+            vec![
+                "call",
+                "query",
+                "--api-key",
+                SECRET,
+                "--user-id",
+                "U1",
+                "--base-url",
+                &closed,
+                "merchant_reference=1",
+            ],
+            4,
+        ),
         (
             vec![
                 "verify",

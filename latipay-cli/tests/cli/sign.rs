@@ -37,15 +37,19 @@ const VECTORS: &[(&str, &[&str], &str)] = &[
         &["--user-id=U000000013", "merchant_reference=6000324"],
         "58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4",
     ),
+    // The doc's barcode vector (e66d54f7...) leaves out `merchant_reference`, which the spec now
+    // requires (the parameter table does, and the result is polled by it): the doc's message
+    // with it added, HMAC'd independently (Python's hmac module).
     (
         "barcode",
         &[
             "--user-id=U00001534",
             "--wallet-id=W00000001",
             "amount=0.05",
+            "merchant_reference=bc-0001",
             "pay_code=134588558514585062",
         ],
-        "e66d54f711bc6a1dde59838c8b0de73ccc8b025a2ae65ae878216f010a05f599",
+        "7583cc436f6a2c8fcbd47b63b99ea68536fd13ca68ab262cd49bf179d2654d64",
     ),
     (
         "refund",
@@ -196,7 +200,6 @@ fn usage_errors_exit_2_with_clear_messages() {
         "wallet_id",
         "payment_method",
         "amount",
-        "return_url",
         "callback_url",
         "merchant_reference",
         "ip",
@@ -204,6 +207,23 @@ fn usage_errors_exit_2_with_clear_messages() {
     ] {
         assert!(e.contains(&format!("`{name}`")), "{name}: {e}");
     }
+    // return_url is optional (merchant-hosted offline sends none).
+    assert!(!e.contains("`return_url`"), "{e}");
+    let o = sign(
+        "barcode",
+        &[
+            "--user-id=U00001534",
+            "--wallet-id=W00000001",
+            "amount=0.05",
+            "pay_code=134588558514585062",
+        ],
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("missing required field: `merchant_reference`"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = sign(
         "refund",
@@ -258,4 +278,44 @@ fn amounts_are_normalised_and_the_api_key_env_var_works() {
         .output()
         .unwrap();
     assert_eq!(last_line(&o), VECTORS[2].2);
+}
+
+#[test]
+fn gatewaydata_is_sent_unsigned_to_its_host_url() {
+    let o = latipay(&[
+        "sign",
+        "gatewaydata",
+        "--api-key",
+        KEY,
+        "--base-url",
+        "staging",
+        "host_url=https://api.latipay.net/v2/merchanthosted/gatewaydata",
+        "nonce=b395c008",
+        "--explain",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("message: (none: `gatewaydata` is sent unsigned)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("url: https://api.latipay.net/v2/merchanthosted/gatewaydata/b395c008\n"),
+        "the base URL does not matter: {out}"
+    );
+    assert_eq!(last_line(&o), "unsigned");
+    // The base URL may name an environment, as for `call`.
+    let o = sign(
+        "query",
+        &[
+            "--user-id=U000000013",
+            "merchant_reference=6000324",
+            "--base-url=staging",
+        ],
+    );
+    assert!(
+        stdout(&o).contains("url: https://api-staging.latipay.net/v2/transaction/6000324?"),
+        "{}",
+        stdout(&o)
+    );
 }

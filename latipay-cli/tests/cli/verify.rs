@@ -1,5 +1,5 @@
-//! `latipay verify`: the Rule B vectors valid, tampering invalid with the expected message,
-//! unusable input exit 2.
+//! `latipay verify`: the Rule B vectors and the response fixtures valid, tampering invalid with
+//! the rule and the expected message, unusable input exit 2.
 
 use super::common::*;
 
@@ -24,30 +24,49 @@ fn the_doc_vectors_are_valid() {
     }
 }
 
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/responses");
+
+/// A response fixture (Latipay's documented answers), exactly as stored.
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{FIXTURES}/{name}.json")).unwrap()
+}
+
 #[test]
-fn a_transaction_response_is_verified_by_rule_c() {
-    // The docs have no Rule C vector: sign nonce + host_url here with the spec's primitive.
-    let host = "https://pay.latipay.net/pay";
-    let nonce = "7d5a88119354301ad3fc250404493bd27abf4467283a061d1ed11860a46e1bf3";
-    let signature = {
-        use latipay_spec::{ApiKey, SigningKey};
-        SigningKey::new(ApiKey::new(KEY))
-            .sign_message(format!("{nonce}{host}").as_bytes())
-            .to_hex()
-    };
-    let body = format!(
-        r#"{{"code":0,"message":"SUCCESS","host_url":"{host}","nonce":"{nonce}","signature":"{signature}"}}"#
-    );
-    let o = verify("transaction-response", &body);
-    assert_eq!((code(&o), stdout(&o)), (0, "valid\n".to_owned()));
+fn the_response_fixtures_verify_and_their_tampered_copies_do_not() {
+    for (kind, name, key) in [
+        ("transaction-response", "transaction", KEY),
+        ("transaction-response", "transaction_offline", KEY),
+        ("query-response", "query", KEY),
+        ("query-response", "query_real_7EE1", "7EE1"),
+    ] {
+        let o = latipay(&["verify", kind, "--api-key", key, "--body", &fixture(name)]);
+        assert_eq!(
+            (code(&o), stdout(&o)),
+            (0, "valid\n".to_owned()),
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
     let o = verify(
         "transaction-response",
-        &body.replace("pay.latipay.net", "evil.example"),
+        &fixture("transaction_tampered_nonce"),
     );
     assert_eq!(code(&o), 1);
-    assert!(stdout(&o).contains(&format!(
-        "expected message: {nonce}https://evil.example/pay"
-    )));
+    assert_eq!(
+        stdout(&o),
+        "invalid\nrule: Rule C: nonce + host_url\nexpected message: 7d5a88119354301ad3fc250404493bd27abf4467283a061d1ed11860a46e1bf4https://pay.latipay.net/pay\n"
+    );
+    let o = verify("query-response", &fixture("query_tampered_amount"));
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).ends_with("expected message: 6000324alipaypaidNZD120.01\n"),
+        "{}",
+        stdout(&o)
+    );
+    // A failure answer is not signed: nothing to verify.
+    let o = verify("query-response", &fixture("error_206"));
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("code 206"), "{}", stderr(&o));
 }
 
 #[test]
@@ -59,7 +78,7 @@ fn tampered_fields_are_invalid_and_show_the_expected_message() {
     assert_eq!(code(&o), 1);
     assert_eq!(
         stdout(&o),
-        "invalid\nexpected message: dsi39ej430sks03alipayfailedNZD120.00\n"
+        "invalid\nrule: Rule B: merchant_reference + payment_method + status + currency + amount\nexpected message: dsi39ej430sks03alipayfailedNZD120.00\n"
     );
     assert!(!stdout(&o).contains(KEY) && !stderr(&o).contains(KEY));
 
