@@ -56,7 +56,10 @@ pub(crate) async fn index(State(app): State<Arc<App>>) -> Json<Value> {
         .spec
         .endpoints
         .values()
-        .map(|e| json!({"name": e.name, "method": e.method.as_str(), "path": e.path}))
+        .filter_map(|e| {
+            let path = crate::api::served_path(e)?;
+            Some(json!({"name": e.name, "method": e.method.as_str(), "path": path}))
+        })
         .collect();
     let magic: Vec<Value> = MAGIC_AMOUNTS
         .iter()
@@ -277,6 +280,7 @@ pub(crate) async fn pay_invoice(
         let invoice = store.invoice_mut(i);
         invoice.status = "paid".into();
         invoice.pay_time = Some(crate::ids::Time::now().text());
+        invoice.paid_method = Some(method.to_owned());
         let deliveries = crate::api::queue_invoice(&app, &mut store, i, method);
         (deliveries, store.commit())
     };

@@ -4,10 +4,12 @@
 
 use std::borrow::Cow;
 
+use axum::http::StatusCode;
+use latipay_spec::inbound::{self, InboundError, SIGNATURE, kind_of, text_of};
 use latipay_spec::value::check as check_value;
 use latipay_spec::{
-    Amount, Endpoint, FieldType, FormPairs, JsonFields, JsonText, MaskedMessage, Method, RuleKind,
-    Signer, SigningKey, Source, did_you_mean,
+    Amount, Endpoint, Field, FieldType, FormPairs, Method, RawObject, SigningKey, Source,
+    did_you_mean,
 };
 
 use crate::codes::{self, ApiError};
@@ -78,7 +80,7 @@ fn gather(
             .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
             return Err(ApiError::http(
-                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!(
                     "{} {} takes a JSON body: send Content-Type: application/json;charset=UTF-8 (got {})",
                     endpoint.method,
@@ -87,28 +89,21 @@ fn gather(
                 ),
             ));
         }
-        let text = std::str::from_utf8(incoming.body).map_err(|_| {
-            ApiError::http(
-                axum::http::StatusCode::BAD_REQUEST,
-                "the body is not UTF-8 text",
-            )
+        let text = std::str::from_utf8(incoming.body)
+            .map_err(|_| ApiError::http(StatusCode::BAD_REQUEST, "the body is not UTF-8 text"))?;
+        let json = RawObject::parse(text).map_err(|e| {
+            ApiError::http(StatusCode::BAD_REQUEST, format!("malformed JSON body: {e}"))
         })?;
-        let json = JsonFields::parse(text).map_err(|e| {
-            ApiError::http(
-                axum::http::StatusCode::BAD_REQUEST,
-                format!("malformed JSON body: {e}"),
-            )
-        })?;
-        for (name, value) in json.iter() {
-            let received = match value {
-                JsonText::Null => Received::Null,
-                JsonText::Nested(_) => {
+        for (name, raw) in json.members() {
+            let received = match text_of(raw) {
+                Some(text) => Received::Text(text.into_owned()),
+                None if raw.get() == "null" => Received::Null,
+                None => {
                     return Err(ApiError::new(
                         codes::PARAM_WRONG,
-                        format!("`{name}` is {}; Latipay fields are strings", value.kind()),
+                        format!("`{name}` is {}; Latipay fields are strings", kind_of(raw)),
                     ));
                 }
-                other => Received::Text(other.as_text().unwrap_or_default().to_owned()),
             };
             out.push((name.to_owned(), received));
         }
@@ -116,14 +111,34 @@ fn gather(
     Ok(out)
 }
 
-/// Checks `incoming` against `endpoint`, with `users` as the accepted accounts.
-pub(crate) fn check(
+/// The text of `name` as received, if given and not empty.
+fn value<'r>(received: &'r [(String, Received)], name: &str) -> Option<&'r str> {
+    received
+        .iter()
+        .find(|(n, _)| n == name)
+        .and_then(|(_, v)| match v {
+            Received::Text(t) if !t.is_empty() => Some(t.as_str()),
+            _ => None,
+        })
+}
+
+/// Whether a request is complete without `field`: it is optional, or it is a constant that is
+/// not signed (the Alipay mini app's `payment_method`, which Latipay's parameter table leaves
+/// out and its example sends): its value is known anyway, and the signature does not cover it.
+fn may_be_absent(field: &Field) -> bool {
+    field.optional || (!field.signed && matches!(field.source, Source::Const(_)))
+}
+
+/// Reads `incoming` and checks its fields against `endpoint`: required fields and the
+/// signature (when the endpoint is signed) present (204), no unknown or repeated names, values
+/// of the right type (207). The fields as received.
+fn check_fields(
     endpoint: &Endpoint,
-    users: &[User],
     incoming: &Incoming<'_>,
-) -> Result<Checked, ApiError> {
+) -> Result<Vec<(String, Received)>, ApiError> {
     let received = gather(endpoint, incoming)?;
-    let known = |n: &str| n == "signature" || endpoint.field(n).is_some();
+    let signed = endpoint.signing.is_some();
+    let known = |n: &str| (signed && n == SIGNATURE) || endpoint.field(n).is_some();
 
     // Unknown names first, as hints: a typo usually also shows up as a missing field.
     let unknown: Vec<String> = received
@@ -142,24 +157,15 @@ pub(crate) fn check(
             duplicate.push(n);
         }
     }
-    let value = |name: &str| -> Option<&str> {
-        received
-            .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| match v {
-                Received::Text(t) if !t.is_empty() => Some(t.as_str()),
-                _ => None,
-            })
-    };
 
     // 204: required fields and the signature.
     let missing: Vec<String> = endpoint
         .fields
         .iter()
-        .filter(|f| !f.optional)
+        .filter(|f| !may_be_absent(f))
         .map(|f| f.name.as_str())
-        .chain(["signature"])
-        .filter(|n| value(n).is_none())
+        .chain(signed.then_some(SIGNATURE))
+        .filter(|n| value(&received, n).is_none())
         .map(|n| {
             let null = received
                 .iter()
@@ -188,7 +194,7 @@ pub(crate) fn check(
             .map(|n| format!("`{n}` is given more than once")),
     );
     for field in &endpoint.fields {
-        let Some(text) = value(&field.name) else {
+        let Some(text) = value(&received, &field.name) else {
             continue;
         };
         if let Source::Const(expected) = &field.source
@@ -215,16 +221,69 @@ pub(crate) fn check(
     if !wrong.is_empty() {
         return Err(ApiError::new(codes::PARAM_WRONG, wrong.join("; ")));
     }
+    Ok(received)
+}
+
+/// The fields as received, without the signature and null ones, and with the constants left
+/// out filled in: a request without them is played exactly like one with them.
+fn fields_of(endpoint: &Endpoint, received: Vec<(String, Received)>) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = received
+        .into_iter()
+        .filter(|(n, _)| n != SIGNATURE)
+        .filter_map(|(n, v)| match v {
+            Received::Text(t) => Some((n, t)),
+            Received::Null => None,
+        })
+        .collect();
+    for field in &endpoint.fields {
+        if let Source::Const(value) = &field.source
+            && !fields
+                .iter()
+                .any(|(n, v)| *n == field.name && !v.is_empty())
+        {
+            fields.retain(|(n, _)| *n != field.name);
+            fields.push((field.name.clone(), value.clone()));
+        }
+    }
+    fields
+}
+
+/// Checks `incoming` against `endpoint`, an endpoint Latipay takes unsigned (the merchant-hosted
+/// `gatewaydata` step): its fields only, there are no credentials to check. The fields.
+pub(crate) fn check_unsigned(
+    endpoint: &Endpoint,
+    incoming: &Incoming<'_>,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let received = check_fields(endpoint, incoming)?;
+    Ok(fields_of(endpoint, received))
+}
+
+/// Checks `incoming` against the signed `endpoint`, with `users` as the accepted accounts.
+pub(crate) fn check(
+    endpoint: &Endpoint,
+    users: &[User],
+    incoming: &Incoming<'_>,
+) -> Result<Checked, ApiError> {
+    let Some(rule) = &endpoint.signing else {
+        return Err(ApiError::http(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "the sandbox checked the unsigned endpoint `{}` as a signed one",
+                endpoint.name
+            ),
+        ));
+    };
+    let received = check_fields(endpoint, incoming)?;
 
     // 205 and 450: credentials.
-    let user_id = value("user_id").unwrap_or_default();
+    let user_id = value(&received, "user_id").unwrap_or_default();
     let Some(user) = users.iter().find(|u| u.user_id == user_id) else {
         return Err(ApiError::new(
             codes::NO_KEY,
             format!("user_id `{user_id}` is not a sandbox user"),
         ));
     };
-    let wallet = match value("wallet_id") {
+    let wallet = match value(&received, "wallet_id") {
         Some(w) if endpoint.field("wallet_id").is_some() => {
             match user.wallets.iter().find(|x| x.wallet_id == w) {
                 Some(wallet) => Some(wallet.clone()),
@@ -239,22 +298,23 @@ pub(crate) fn check(
         _ => None,
     };
 
-    // 206: the signature, by the endpoint's rule over the values exactly as received.
+    // 206: the signature, by the endpoint's rule over the signed values exactly as received,
+    // verified by the spec crate's one verifier.
     let key = SigningKey::new(user.api_key.clone());
-    let rule = RuleKind::from(&endpoint.signing);
-    let mut signer = Signer::new(&key, rule);
-    let mut message = MaskedMessage::new(rule);
-    for field in endpoint.signed_fields() {
-        let v = value(&field.name).unwrap_or("");
-        signer.field(&field.name, v);
-        message.field(&field.name, v);
-    }
-    let signature = value("signature").unwrap_or_default();
-    if !signer.finish().matches_hex(signature) {
-        let mut detail = format!(
-            "expected the HMAC-SHA256 (key: your api_key) of `{}`",
-            message.finish()
-        );
+    let signed: Vec<(String, String)> = endpoint
+        .signed_fields()
+        .into_iter()
+        .map(|f| f.name.as_str())
+        .chain([SIGNATURE])
+        .filter_map(|n| value(&received, n).map(|v| (n.to_owned(), v.to_owned())))
+        .collect();
+    if let Err(e) = inbound::verify(rule, &signed[..], &key) {
+        let mut detail = match e {
+            InboundError::Mismatch {
+                expected_message, ..
+            } => format!("expected the HMAC-SHA256 (key: your api_key) of `{expected_message}`"),
+            other => other.to_string(),
+        };
         let unsigned: Vec<&str> = endpoint
             .fields
             .iter()
@@ -267,7 +327,7 @@ pub(crate) fn check(
         return Err(ApiError::new(codes::BAD_SIGNATURE, detail));
     }
     for name in ["amount", "refund_amount"] {
-        if let Some(text) = value(name)
+        if let Some(text) = value(&received, name)
             && Magic::of_text(text) == Magic::RejectSignature
         {
             return Err(ApiError::new(
@@ -279,16 +339,8 @@ pub(crate) fn check(
         }
     }
 
-    let fields = received
-        .into_iter()
-        .filter(|(n, _)| n != "signature")
-        .filter_map(|(n, v)| match v {
-            Received::Text(t) => Some((n, t)),
-            Received::Null => None,
-        })
-        .collect();
     Ok(Checked {
-        fields,
+        fields: fields_of(endpoint, received),
         user: user.clone(),
         wallet,
     })

@@ -143,7 +143,8 @@ pub struct Config {
     pub body_limit: usize,
     /// Longest wait of a `query` with `is_block=1` (Latipay: 180 s).
     pub long_poll: Duration,
-    /// The API the sandbox plays: request checks and signing rules come from it.
+    /// The API the sandbox plays: request checks, signing rules and the shape of every answer
+    /// (its endpoint's model) come from it.
     pub spec: Spec,
     /// An SQLite file keeping orders, refunds, invoices and notification deliveries across
     /// restarts (and kills): every change is written before the client hears of it, and

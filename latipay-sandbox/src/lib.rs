@@ -17,6 +17,7 @@
 //! ```
 
 mod admin;
+mod answer;
 mod api;
 mod check;
 pub mod codes;
@@ -26,6 +27,7 @@ mod magic;
 mod notify;
 mod page;
 mod persist;
+mod qr;
 mod redirect;
 mod server;
 pub mod state;

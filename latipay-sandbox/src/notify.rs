@@ -2,10 +2,9 @@
 //! interval until the merchant answers HTTP 200 with the body exactly `sent`. Every attempt is
 //! recorded; a merchant that is down gets the notification when it comes back.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
-use latipay_spec::inbound::sign_concat;
+use latipay_spec::inbound::{self, SIGNATURE};
 use latipay_spec::{Amount, ApiKey, SigningKey};
 
 use crate::ids::Time;
@@ -13,41 +12,51 @@ use crate::magic::Magic;
 use crate::server::App;
 use crate::state::{Attempt, DeliveryState, Order, Owner, Status, Store};
 
-/// The CNY rate the sandbox reports for a currency, in ten-thousandths, and as text.
+/// The CNY rate the sandbox reports for a currency, in hundred-thousandths, and as text with
+/// five decimals as Latipay writes it (`4.63733`; the real query answer has `0.00000`).
 pub(crate) fn rate(currency: &str) -> (u64, &'static str) {
     match currency {
-        "NZD" => (46_373, "4.6373"),
-        "AUD" => (48_212, "4.8212"),
-        _ => (10_000, "1.0000"),
+        "NZD" => (463_733, "4.63733"),
+        "AUD" => (482_120, "4.82120"),
+        _ => (100_000, "1.00000"),
     }
 }
 
 /// The amount in CNY at the sandbox rate, rounded to the cent.
 pub(crate) fn amount_cny(amount: Amount, currency: &str) -> Amount {
     let (r, _) = rate(currency);
-    let cents = (u128::from(amount.cents()) * u128::from(r) + 5_000) / 10_000;
+    let cents = (u128::from(amount.cents()) * u128::from(r) + 50_000) / 100_000;
     Amount::from_cents(u64::try_from(cents).unwrap_or(u64::MAX))
 }
 
-/// Signs `pairs` by the spec's rule for the inbound message `inbound` and appends `signature`.
-/// A key that is not the merchant's makes the signature wrong on purpose (magic `.56`).
+/// Signs `pairs` by the spec's rule for the inbound message `inbound` (through the spec crate's
+/// one writer per rule) and appends `signature`. A key that is not the merchant's makes the
+/// signature wrong on purpose (magic `.56`). A message that cannot be signed is not sent: the
+/// error says why, and is logged.
 pub(crate) fn sign_pairs(
     app: &App,
     inbound: &str,
     key: &SigningKey,
     pairs: &mut Vec<(String, String)>,
-) {
-    let Some(message) = app.config.spec.inbound(inbound) else {
-        return;
-    };
-    let lookup = |name: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-    };
-    if let Ok(sig) = sign_concat(&message.signature, key, lookup) {
-        pairs.push(("signature".into(), sig.to_hex()));
+) -> Result<(), String> {
+    let signed = app
+        .config
+        .spec
+        .inbound(inbound)
+        .ok_or_else(|| format!("the spec has no inbound message `{inbound}`"))
+        .and_then(|message| {
+            inbound::sign(&message.signature, &pairs[..], key)
+                .map_err(|e| format!("cannot sign the {inbound}: {e}"))
+        });
+    match signed {
+        Ok((signature, _)) => {
+            pairs.push((SIGNATURE.into(), signature.to_hex()));
+            Ok(())
+        }
+        Err(e) => {
+            tracing::error!(inbound, error = %e, "not sent unsigned");
+            Err(e)
+        }
     }
 }
 
@@ -85,7 +94,7 @@ pub(crate) fn order_form(app: &App, order: &Order) -> Option<String> {
     .into_iter()
     .map(|(n, v)| (n.to_owned(), v))
     .collect();
-    sign_pairs(app, "notification", &key, &mut pairs);
+    sign_pairs(app, "notification", &key, &mut pairs).ok()?;
     Some(encode(&pairs))
 }
 

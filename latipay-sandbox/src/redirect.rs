@@ -25,7 +25,8 @@ pub(crate) fn redirect_url(app: &App, order: &Order) -> Option<String> {
     .into_iter()
     .map(|(n, v)| (n.to_owned(), v))
     .collect();
-    sign_pairs(app, "redirect", &key, &mut pairs);
+    // Not signable (a spec whose redirect rule names other fields): no redirect, logged.
+    sign_pairs(app, "redirect", &key, &mut pairs).ok()?;
     let sep = if return_url.contains('?') { '&' } else { '?' };
     Some(format!("{return_url}{sep}{}", encode(&pairs)))
 }

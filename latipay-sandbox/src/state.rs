@@ -103,8 +103,11 @@ pub struct Order {
     pub return_url: Option<String>,
     /// The payment page nonce (hosted transactions).
     pub nonce: Option<String>,
-    /// `host_type: "1"`: the merchant shows the QR code, so the page answers JSON.
+    /// `host_type: "1"`: the merchant shows the QR code it gets from the `gatewaydata` step.
     pub merchant_hosted: bool,
+    /// Whether its nonce was used for the `gatewaydata` step (a nonce is single use).
+    #[serde(default)]
+    pub gatewaydata_served: bool,
     /// Where it stands.
     pub status: Status,
     /// When it was created.
@@ -158,6 +161,9 @@ pub struct Invoice {
     pub pay_time: Option<String>,
     /// The validity in minutes, if given.
     pub period_time: Option<String>,
+    /// How it was paid (`alipay`, `wechat`), once paid.
+    #[serde(default)]
+    pub paid_method: Option<String>,
 }
 
 /// What a delivery is for.

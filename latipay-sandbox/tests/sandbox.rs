@@ -1,5 +1,6 @@
 //! The sandbox over real HTTP on 127.0.0.1: request checks and error codes, the order lifecycle,
-//! notification delivery and retries, concurrency, response shapes and malformed input.
+//! notification delivery and retries, concurrency, response shapes (every answer against its
+//! model in the spec) and malformed input.
 
 mod sandbox {
     pub mod common;
@@ -8,6 +9,7 @@ mod sandbox {
     mod errors;
     mod faults;
     mod lifecycle;
+    mod models;
     mod notify;
     mod responses;
     mod robustness;

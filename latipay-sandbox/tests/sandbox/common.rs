@@ -10,7 +10,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use latipay_sandbox::{Config, Sandbox, User};
-use latipay_spec::{ApiKey, RuleKind, Signer, SigningKey};
+use latipay_spec::inbound;
+use latipay_spec::{ApiKey, SigningKey, SigningRule};
 use serde_json::Value;
 
 pub const USER: &str = "U000334333";
@@ -106,15 +107,16 @@ pub async fn call_text(
     resp.text().await.expect("body")
 }
 
-/// Rule A by hand over `fields` as given (no checks, no normalisation), for bad values.
+/// Rule A over `fields` as given (no checks, no normalisation), for bad values: the spec
+/// crate's one Rule A writer.
 pub fn sign_raw(key: &SigningKey, fields: &[(&str, &str)]) -> String {
-    let mut sorted: Vec<&(&str, &str)> = fields.iter().collect();
-    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut signer = Signer::new(key, RuleKind::SortedJoin);
-    for (n, v) in sorted {
-        signer.field(n, v);
-    }
-    signer.finish().to_hex()
+    let pairs: Vec<(String, String)> = fields
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    let (signature, _) =
+        inbound::sign(&SigningRule::SortedJoin, &pairs[..], key).expect("Rule A signs anything");
+    signature.to_hex()
 }
 
 /// POSTs `fields` (plus a Rule A signature over them, unless `signature` is given) as JSON.

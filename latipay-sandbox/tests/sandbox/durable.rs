@@ -128,7 +128,7 @@ async fn a_restart_keeps_orders_refunds_invoices_and_resumes_deliveries() {
         )
         .await;
         assert_eq!(code(&v), 0, "{v}");
-        invoice_ids.push(v["data"]["invoice_id"].as_str().unwrap().to_owned());
+        invoice_ids.push(v["invoice_id"].as_str().unwrap().to_owned());
     }
     let paid = reqwest::Client::new()
         .post(format!(

@@ -28,8 +28,9 @@ async fn a_request_signed_by_the_dynamic_signer_is_accepted() {
     assert!(v["nonce"].as_str().is_some_and(|n| n.len() == 32));
     assert_eq!(v["host_url"], format!("{}/pay", sb.url()));
     // Rule C, verified by the same code merchants use.
-    let tx = latipay_spec::builtin().endpoint("transaction").unwrap();
-    latipay_spec::inbound::verify_response(tx, &key(), &v.to_string()).expect("Rule C");
+    let spec = latipay_spec::builtin();
+    let tx = spec.endpoint("transaction").unwrap();
+    latipay_spec::inbound::verify_response(spec, tx, &key(), &v.to_string()).expect("Rule C");
     sb.shutdown().await.unwrap();
 }
 

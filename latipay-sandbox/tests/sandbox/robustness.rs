@@ -96,7 +96,7 @@ async fn index_and_reset() {
         .json()
         .await
         .unwrap();
-    assert_eq!(index["endpoints"].as_array().unwrap().len(), 12);
+    assert_eq!(index["endpoints"].as_array().unwrap().len(), 13);
     assert_eq!(
         index["magic_amounts"].as_array().unwrap().len(),
         latipay_sandbox::MAGIC_AMOUNTS.len()
