@@ -79,18 +79,19 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     let sent = plan.sent().into_iter().map(visit_call);
     // Rule A signs in the sent order, which the runtime's provided `visit_signed` follows; a
     // concatenation rule has its own order.
-    let visit_signed = matches!(plan.endpoint.signing, Some(SigningRule::Concat { .. })).then(|| {
-        let signed = plan.signed().into_iter().map(visit_call);
-        quote! {
-            fn visit_signed<__V: _latipay::Visitor>(
-                &self,
-                __credentials: &_latipay::Credentials,
-                __visitor: &mut __V,
-            ) {
-                #(#signed)*
+    let visit_signed =
+        matches!(plan.endpoint.signing, Some(SigningRule::Concat { .. })).then(|| {
+            let signed = plan.signed().into_iter().map(visit_call);
+            quote! {
+                fn visit_signed<__V: _latipay::Visitor>(
+                    &self,
+                    __credentials: &_latipay::Credentials,
+                    __visitor: &mut __V,
+                ) {
+                    #(#signed)*
+                }
             }
-        }
-    });
+        });
     let builder_impls = cont.attrs.builder.then(|| builder::impls(cont));
     let rebuild = plan.spec_file.as_ref().map(|p| {
         let p = p.display().to_string();

@@ -140,7 +140,9 @@ impl ClientBuilder {
             .timeout(self.request_timeout)
             .user_agent(concat!("latipay-rs/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", e.without_url())))?;
+            .map_err(|e| {
+                Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
+            })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -281,9 +283,8 @@ impl Client {
     /// A client from the `LATIPAY_*` variables (see [`Client::credentials_from_env`]); an error
     /// names the variables that are missing.
     pub fn from_env() -> Result<Client, Error> {
-        let missing = |missing: Vec<&'static str>| {
-            Error::Config(format!("not set: {}", missing.join(", ")))
-        };
+        let missing =
+            |missing: Vec<&'static str>| Error::Config(format!("not set: {}", missing.join(", ")));
         match Client::credentials_from_env() {
             Ok(Some((credentials, environment))) => Client::new(credentials, environment),
             Ok(None) => Err(missing(vec![
@@ -344,19 +345,25 @@ impl Client {
             ("nonce".to_owned(), transaction.nonce.clone()),
         ];
         let spec = latipay_spec::builtin();
-        let endpoint = spec
-            .endpoint("gatewaydata")
-            .ok_or_else(|| Error::Config("the built-in spec has no `gatewaydata` endpoint".to_owned()))?;
+        let endpoint = spec.endpoint("gatewaydata").ok_or_else(|| {
+            Error::Config("the built-in spec has no `gatewaydata` endpoint".to_owned())
+        })?;
         let http = self.describe_dynamic(endpoint, &pairs)?;
         let credentials = &self.inner.credentials;
-        self.execute("gatewaydata", http, None, SendOptions::default(), |status, body| {
-            read_answer("gatewaydata", status, body, |object| {
-                use crate::response::Decode;
-                crate::response::Gatewaydata::verify(object, credentials.signing_key())
-                    .map_err(|e| signature_error("`gatewaydata` answer", e))?;
-                Ok(crate::response::Gatewaydata::decode(object).map_err(|e| e.to_string()))
-            })
-        })
+        self.execute(
+            "gatewaydata",
+            http,
+            None,
+            SendOptions::default(),
+            |status, body| {
+                read_answer("gatewaydata", status, body, |object| {
+                    use crate::response::Decode;
+                    crate::response::Gatewaydata::verify(object, credentials.signing_key())
+                        .map_err(|e| signature_error("`gatewaydata` answer", e))?;
+                    Ok(crate::response::Gatewaydata::decode(object).map_err(|e| e.to_string()))
+                })
+            },
+        )
         .await
     }
 
@@ -378,18 +385,27 @@ impl Client {
             .find(|(n, _)| n == "merchant_reference")
             .map(|(_, v)| v.clone());
         let model = spec.response_model(endpoint).ok_or_else(|| {
-            Error::Config(format!("the spec has no model `{}`", endpoint.response.model))
+            Error::Config(format!(
+                "the spec has no model `{}`",
+                endpoint.response.model
+            ))
         })?;
         let key = self.inner.credentials.signing_key();
-        self.execute(name, http, reference, SendOptions::default(), |status, body| {
-            read_answer(name, status, body, |object| {
-                latipay_spec::inbound::verify_model(spec, model, object, key)
-                    .map_err(|e| signature_error(&format!("`{name}` answer"), e))?;
-                Ok(latipay_spec::shape::check(spec, model, object)
-                    .map(|()| object.clone())
-                    .map_err(|e| e.to_string()))
-            })
-        })
+        self.execute(
+            name,
+            http,
+            reference,
+            SendOptions::default(),
+            |status, body| {
+                read_answer(name, status, body, |object| {
+                    latipay_spec::inbound::verify_model(spec, model, object, key)
+                        .map_err(|e| signature_error(&format!("`{name}` answer"), e))?;
+                    Ok(latipay_spec::shape::check(spec, model, object)
+                        .map(|()| object.clone())
+                        .map_err(|e| e.to_string()))
+                })
+            },
+        )
         .await
     }
 
@@ -452,10 +468,7 @@ impl Client {
                 Attempt::NotSent(cause) => {
                     tracing::debug!(attempt, latency_ms, cause = cause.as_str(), "not sent");
                     if !retries_left {
-                        return Err(Error::Transport {
-                            endpoint,
-                            cause,
-                        });
+                        return Err(Error::Transport { endpoint, cause });
                     }
                     true
                 }
@@ -466,14 +479,9 @@ impl Client {
                     }
                     if !retries_left {
                         return Err(if timeout {
-                            Error::Timeout {
-                                endpoint,
-                            }
+                            Error::Timeout { endpoint }
                         } else {
-                            Error::Transport {
-                                endpoint,
-                                cause,
-                            }
+                            Error::Transport { endpoint, cause }
                         });
                     }
                     true

@@ -65,7 +65,8 @@ impl Params {
             pairs: object
                 .members()
                 .map(|(name, value)| {
-                    let text = text_of(value).map_or_else(|| value.get().to_owned(), |t| t.into_owned());
+                    let text =
+                        text_of(value).map_or_else(|| value.get().to_owned(), |t| t.into_owned());
                     (name.to_owned(), text)
                 })
                 .collect(),

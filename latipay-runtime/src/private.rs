@@ -179,7 +179,11 @@ pub const STUB_ENDPOINT: crate::EndpointMeta = ENDPOINT_DEFAULTS;
 
 /// The member `name` of `object` as a `T`; an absent one is an error unless `T` is an `Option`
 /// and the member may be absent or null (`lenient`).
-pub fn member<T: FromJson>(object: &RawObject, name: &str, lenient: bool) -> Result<T, DecodeError> {
+pub fn member<T: FromJson>(
+    object: &RawObject,
+    name: &str,
+    lenient: bool,
+) -> Result<T, DecodeError> {
     let problem = |problem: String| DecodeError {
         member: name.to_owned(),
         problem,
@@ -201,7 +205,10 @@ pub fn extra(object: &RawObject, known: &[&str]) -> RawObject {
 /// A nested object of a generated type, from its raw JSON.
 pub fn nested<T: Decode>(raw: &RawValue) -> Result<T, String> {
     if !raw.get().starts_with('{') {
-        return Err(format!("is {}, not an object", latipay_spec::inbound::kind_of(raw)));
+        return Err(format!(
+            "is {}, not an object",
+            latipay_spec::inbound::kind_of(raw)
+        ));
     }
     let object = RawObject::parse(raw.get()).map_err(|e| e.0)?;
     T::decode(&object).map_err(|e| format!("member {e}"))
@@ -240,7 +247,8 @@ pub fn verify_nested<T: Decode>(
     match raw.get().as_bytes().first() {
         Some(b'{') => T::verify(&RawObject::parse(raw.get()).map_err(|_| not_object())?, key),
         Some(b'[') => {
-            let items: Vec<RawObject> = serde_json::from_str(raw.get()).map_err(|_| not_object())?;
+            let items: Vec<RawObject> =
+                serde_json::from_str(raw.get()).map_err(|_| not_object())?;
             items.iter().try_for_each(|item| T::verify(item, key))
         }
         Some(b'n') => Ok(()),

@@ -28,9 +28,8 @@ impl<'a> FormPairs<'a> {
         let pairs: Vec<_> = form_urlencoded::parse(body).collect();
         // `form_urlencoded` replaces bytes that are not UTF-8 with U+FFFD; a replacement that the
         // body did not spell out (literally or as %EF%BF%BD) means it did so here.
-        let spelled = std::str::from_utf8(body).is_ok_and(|t| {
-            t.contains('\u{FFFD}') || t.to_ascii_uppercase().contains("%EF%BF%BD")
-        });
+        let spelled = std::str::from_utf8(body)
+            .is_ok_and(|t| t.contains('\u{FFFD}') || t.to_ascii_uppercase().contains("%EF%BF%BD"));
         if !spelled
             && let Some((name, _)) = pairs
                 .iter()
@@ -93,7 +92,15 @@ mod tests {
     fn decodes_and_refuses_what_is_not_utf8() {
         let form = FormPairs::parse(b"a=1+2&b=%C3%A9&c=&d").unwrap();
         let pairs: Vec<_> = form.pairs().collect();
-        assert_eq!(pairs, [("a".into(), "1 2".into()), ("b".into(), "é".into()), ("c".into(), "".into()), ("d".into(), "".into())]);
+        assert_eq!(
+            pairs,
+            [
+                ("a".into(), "1 2".into()),
+                ("b".into(), "é".into()),
+                ("c".into(), "".into()),
+                ("d".into(), "".into())
+            ]
+        );
         assert!(matches!(
             FormPairs::parse(b"a=%FF"),
             Err(InboundError::NotForm(_))
@@ -103,7 +110,10 @@ mod tests {
             Err(InboundError::NotForm(_))
         ));
         assert_eq!(
-            FormPairs::parse(b"a=%EF%BF%BD").unwrap().get("a").as_deref(),
+            FormPairs::parse(b"a=%EF%BF%BD")
+                .unwrap()
+                .get("a")
+                .as_deref(),
             Some("\u{FFFD}")
         );
         let q = FormPairs::parse_query("https://x.test/r?a=1&b=2#top").unwrap();

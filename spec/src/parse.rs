@@ -113,7 +113,9 @@ const RULE_KEYS: &[&str] = &["rule", "fields", "append_key", "reason"];
 const RESPONSE_KEYS: &[&str] = &["model"];
 const INBOUND_KEYS: &[&str] = &["doc", "encoding", "model"];
 const MODEL_KEYS: &[&str] = &["doc", "signature", "fields"];
-const MODEL_FIELD_KEYS: &[&str] = &["type", "optional", "nullable", "values", "model", "of", "doc"];
+const MODEL_FIELD_KEYS: &[&str] = &[
+    "type", "optional", "nullable", "values", "model", "of", "doc",
+];
 
 const TAGS_UNSUPPORTED: &str =
     "tags (`!name`, `!!str`) are not supported in a spec file; write the value plainly or quoted";
@@ -663,7 +665,11 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn model_field(&mut self, name: &Spanned<String>, parent: &str) -> Result<RawModelField, SpecError> {
+    fn model_field(
+        &mut self,
+        name: &Spanned<String>,
+        parent: &str,
+    ) -> Result<RawModelField, SpecError> {
         let what = format!("field `{}` of {parent}", name.value);
         let (mut ty, mut optional, mut nullable, mut values) = (None, None, None, None);
         let (mut model, mut list_of, mut doc) = (None, None, None);

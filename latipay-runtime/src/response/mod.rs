@@ -10,13 +10,15 @@
 
 use std::fmt;
 
+use latipay_spec::SigningKey;
 pub use latipay_spec::inbound::RawObject;
 use latipay_spec::inbound::{InboundError, kind_of, text_of};
-use latipay_spec::SigningKey;
 use serde_json::value::RawValue;
 
 pub use crate::params::Params;
 
+// Formatted by the generator (prettyplease), not by rustfmt: the test compares it byte for byte.
+#[rustfmt::skip]
 mod models;
 pub use models::*;
 
