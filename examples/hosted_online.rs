@@ -3,7 +3,8 @@
 //!
 //! `cargo run --example hosted_online` (offline, against the sandbox, unless `LATIPAY_*` are set)
 
-use latipay_runtime::{Client, Credentials, Environment, LatipaySigned, PaymentStatus};
+use latipay_runtime::response::QueryStatus;
+use latipay_runtime::{Client, Credentials, Environment, LatipaySigned};
 
 #[derive(Debug, LatipaySigned)]
 #[latipay(endpoint = "transaction", builder)]
@@ -61,9 +62,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .await?;
     println!(
         "status: {} ({} {})",
-        result.payment_status, result.amount, result.currency
+        result.status, result.amount, result.currency
     );
-    assert_eq!(result.payment_status, PaymentStatus::Pending);
+    assert_eq!(result.status, QueryStatus::Pending);
 
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await?;

@@ -1,5 +1,6 @@
-//! An endpoint from the merchant's own spec file: the derive checks the struct against it, and
-//! the sandbox, given the same file, checks and accepts the request.
+//! An endpoint from the merchant's own spec file: the derive checks the struct against it and
+//! types its answer from the file's model, and the sandbox, given the same file, checks and
+//! accepts the request and answers from that model.
 //!
 //! `cargo run --example merchant_spec`
 
@@ -27,6 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     )))?;
     let mut config = latipay_sandbox::Config::ephemeral();
     config.spec.endpoints.extend(extra.endpoints);
+    config.spec.models.extend(extra.models);
     let sandbox = latipay_sandbox::Sandbox::start(config).await?;
 
     let credentials = Credentials::new(
@@ -46,10 +48,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     println!("body:    {}", request.body.as_deref().unwrap_or(""));
 
     let client = Client::new(credentials, Environment::Custom(sandbox.url().to_owned()))?;
-    let answer = client.send(&topup).await?;
+    // The answer's type is generated from the file's `loyalty_topup` model, its signature
+    // (member_id + balance) verified before it is decoded.
+    let answer: LoyaltyTopupResponse = client.send(&topup).await?;
     println!(
-        "answer:  code {} {}",
-        answer.status.code, answer.status.message
+        "answer:  code {} {}: member {} balance {}",
+        answer.code, answer.message, answer.member_id, answer.balance
     );
     sandbox.shutdown().await?;
     Ok(())

@@ -194,10 +194,8 @@ fn take(form: &FormPairs<'_>, name: &str) -> String {
     form.get(name).unwrap_or_default().into_owned()
 }
 
-/// A verified notification, read in place from the body it was verified from: the same checks
-/// as [`Notification::verify`], without copying anything. A value is percent-decoded when it is
-/// read, and only if it has escapes. For handlers that look the order up and compare, this is the
-/// whole cost of a notification, with no allocation.
+/// A verified notification, read from the body it was verified from: the same checks as
+/// [`Notification::verify`]; values without escapes are borrowed from the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotificationRef<'a> {
     form: FormPairs<'a>,

@@ -78,7 +78,12 @@ fn value(spec: &Spec, ty: &ModelType, raw: &RawValue, path: &str) -> Result<(), 
     let is_number = matches!(first, b'-' | b'0'..=b'9');
     let found = |expected: &str| Err(format!("is {}, not {expected}", kind_of(raw)));
     match ty {
-        ModelType::String | ModelType::Enum(_) if first == b'"' || is_number => Ok(()),
+        // A string must decode (a lone surrogate does not): the generated types read it so.
+        ModelType::String | ModelType::Enum(_) if is_number => Ok(()),
+        ModelType::String | ModelType::Enum(_) if first == b'"' => match text_of(raw) {
+            Some(_) => Ok(()),
+            None => Err("is not a valid string".to_owned()),
+        },
         ModelType::String | ModelType::Enum(_) => found("a text"),
         ModelType::Integer => match text_of(raw) {
             Some(t) if (first == b'"' || is_number) && t.parse::<i64>().is_ok() => Ok(()),

@@ -15,6 +15,20 @@ pub struct WechatMiniOrder {
     pub open_id: String,
 }
 
+/// Merchant-hosted offline (`host_type` "1"): no `return_url` (Latipay's own offline example
+/// sends it empty); the answer's `host_url` is where the `gatewaydata` step goes.
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "transaction")]
+pub struct OfflineOrder {
+    pub amount: Amount,
+    pub payment_method: String,
+    pub callback_url: String,
+    pub merchant_reference: String,
+    pub ip: String,
+    pub product_name: String,
+    pub host_type: &'static str,
+}
+
 #[derive(Debug, LatipaySigned)]
 #[latipay(endpoint = "cancel")]
 pub struct Cancel {

@@ -6,14 +6,17 @@
 //! grammar, re-signing what was parsed), it is asserted too, so a wrong answer is a crash.
 
 use latipay_runtime::response::{
-    Barcode, Decode, Generic, Invoice, InvoiceList, MiniAlipay, MiniAppPay, Query, Status,
-    Transaction,
+    Barcode, Decode, Gatewaydata, GatewaydataData, Invoice, InvoiceItem, InvoiceList, Minialipay,
+    Miniapppay, Query, Status, Transaction,
 };
 use latipay_runtime::{
     Amount, Credentials, LatipaySigned, Notification, NotificationRef, Redirect,
 };
-use latipay_spec::inbound::{sign_concat, verify_form};
-use latipay_spec::{ApiKey, FieldType, FormPairs, InboundError, JsonFields, SigningKey};
+use latipay_spec::inbound::{kind_of, sign, text_of, verify_model, verify_response};
+use latipay_spec::{
+    ApiKey, FieldType, FormPairs, InboundError, Model, ModelSignature, ModelType, RawObject,
+    SigningKey, Spec,
+};
 
 /// A target's body.
 pub type Target = fn(&[u8]);
@@ -52,23 +55,97 @@ fn sample(ty: &FieldType) -> String {
     }
 }
 
-/// Target `spec`: the YAML spec parser and validator, then everything a valid spec is used for
-/// (the dynamic signer of each endpoint, the verifier of each inbound message).
+/// A value of each model type as the text of a form field (an inbound message).
+fn sample_text(ty: &ModelType) -> String {
+    match ty {
+        ModelType::String | ModelType::Object | ModelType::List(_) | ModelType::Model(_) => {
+            "x y&z=1".into()
+        }
+        ModelType::Integer => "-7".into(),
+        ModelType::Boolean => "true".into(),
+        ModelType::Amount => "120.00".into(),
+        ModelType::Decimal => "4.63733".into(),
+        ModelType::Enum(values) => values.first().cloned().unwrap_or_default(),
+    }
+}
+
+/// Models nested deeper than this are not sampled (models may nest each other).
+const SAMPLE_DEPTH: usize = 4;
+
+/// A JSON value of `ty` (a nested model signed as its model says); `None` where no valid sample
+/// is made (too deep, or a signature that cannot be computed from the sample's values).
+fn sample_json(spec: &Spec, ty: &ModelType, key: &SigningKey, depth: usize) -> Option<String> {
+    Some(match ty {
+        ModelType::String => "\"x y\"".into(),
+        ModelType::Integer => "-7".into(),
+        ModelType::Boolean => "true".into(),
+        ModelType::Amount => "120.00".into(),
+        ModelType::Decimal => "4.63733".into(),
+        ModelType::Enum(values) => serde_json::Value::from(values.first()?.as_str()).to_string(),
+        ModelType::Object => r#"{"b":"2","a":1.50}"#.into(),
+        ModelType::List(item) => format!("[{}]", sample_json(spec, item, key, depth)?),
+        ModelType::Model(name) => sample_object(spec, spec.model(name)?, key, depth + 1)?,
+    })
+}
+
+/// A JSON object with every member `model` declares, signed by its rule.
+fn sample_object(spec: &Spec, model: &Model, key: &SigningKey, depth: usize) -> Option<String> {
+    if depth > SAMPLE_DEPTH {
+        return None;
+    }
+    let mut members = Vec::new();
+    for field in model.fields.iter().filter(|f| f.name != "signature") {
+        members.push((
+            field.name.clone(),
+            sample_json(spec, &field.ty, key, depth)?,
+        ));
+    }
+    let unsigned = object_text(&members);
+    match &model.signature {
+        ModelSignature::Signed(rule) => {
+            let object = RawObject::parse(&unsigned).expect("a sample is an object");
+            let (signature, _) = sign(rule, &object, key).ok()?;
+            members.push(("signature".into(), format!("\"{}\"", signature.to_hex())));
+        }
+        _ if model.field("signature").is_some() => {
+            members.push(("signature".into(), "\"0000\"".into()));
+        }
+        _ => {}
+    }
+    Some(object_text(&members))
+}
+
+fn object_text(members: &[(String, String)]) -> String {
+    let members: Vec<String> = members
+        .iter()
+        .map(|(n, v)| format!("{}:{v}", serde_json::Value::from(n.as_str())))
+        .collect();
+    format!("{{{}}}", members.join(","))
+}
+
+/// Target `spec`: the YAML spec parser and validator, standalone and as a merchant file, then
+/// everything a valid spec is used for: the dynamic signer of each endpoint, each inbound
+/// message signed and verified, and each model's sample checked by `shape::check` and verified
+/// by `verify_model` (a sample built from a declaration must pass both).
 pub fn spec(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let spec = match latipay_spec::parse(text, "<fuzz>") {
-        Ok(spec) => spec,
-        Err(errors) => {
-            assert!(
-                !errors.0.is_empty(),
-                "an error result names at least one error"
-            );
-            let _ = errors.to_string();
-            return;
+    for parse in [latipay_spec::parse, latipay_spec::parse_merchant] {
+        match parse(text, "<fuzz>") {
+            Ok(spec) => use_spec(&spec),
+            Err(errors) => {
+                assert!(
+                    !errors.0.is_empty(),
+                    "an error result names at least one error"
+                );
+                let _ = errors.to_string();
+            }
         }
-    };
+    }
+}
+
+fn use_spec(spec: &Spec) {
     let key = key();
     for endpoint in spec.endpoints.values() {
         let _ = endpoint.signed_fields();
@@ -82,30 +159,80 @@ pub fn spec(data: &[u8]) {
             match endpoint.sign_dynamic(&key, "U1", "W1", pairs) {
                 Ok(signed) => {
                     let _ = signed.request.url("http://127.0.0.1:1");
-                    let _ = signed.signature.to_hex();
+                    assert_eq!(
+                        signed.signature.is_some(),
+                        endpoint.signing.is_some(),
+                        "an endpoint is signed exactly when the spec says so"
+                    );
+                    let _ = signed.signature.map(|s| s.to_hex());
                 }
                 Err(e) => {
                     let _ = e.to_string();
                 }
             }
         }
+        assert!(
+            spec.response_model(endpoint).is_some(),
+            "validation checked that `{}` answers with a model",
+            endpoint.name
+        );
     }
     for inbound in spec.inbound.values() {
+        let model = spec
+            .model(&inbound.model)
+            .expect("validation checked the inbound message's model");
+        let pairs: Vec<(String, String)> = model
+            .fields
+            .iter()
+            .filter(|f| f.name != "signature")
+            .map(|f| (f.name.clone(), sample_text(&f.ty)))
+            .collect();
+        let Ok((signature, _)) = sign(&inbound.signature, &pairs[..], &key) else {
+            continue;
+        };
         let mut body = form_urlencoded::Serializer::new(String::new());
-        for f in &inbound.fields {
-            body.append_pair(&f.name, &sample(&f.ty));
+        for (n, v) in &pairs {
+            body.append_pair(n, v);
         }
+        body.append_pair("signature", &signature.to_hex());
         let body = body.finish();
-        if let Ok(form) = FormPairs::parse(body.as_bytes()) {
-            let _ = form.verify(inbound, &key);
+        let form = FormPairs::parse(body.as_bytes()).expect("a serialised form parses");
+        if let Err(e) = form.verify(inbound, &key) {
+            panic!(
+                "`{}` signed by its own rule does not verify: {e}\n{body}",
+                inbound.name
+            );
         }
+    }
+    for model in spec.models.values() {
+        let Some(sample) = sample_object(spec, model, &key, 0) else {
+            continue;
+        };
+        let object = RawObject::parse(&sample).expect("a sample is an object");
+        if let Err(e) = latipay_spec::shape::check(spec, model, &object) {
+            panic!(
+                "the sample of `{}` has not its shape: {e}\n{sample}",
+                model.name
+            );
+        }
+        if let Err(e) = verify_model(spec, model, &object, &key) {
+            panic!(
+                "the sample of `{}` does not verify: {e}\n{sample}",
+                model.name
+            );
+        }
+        // Only a signature the model does not declare is an extra member.
+        let undeclared = latipay_spec::shape::undeclared(model, &object);
+        assert!(
+            undeclared.iter().all(|n| *n == "signature"),
+            "{undeclared:?}"
+        );
     }
 }
 
 /// Target `inbound`: notification and redirect parsing and verification from arbitrary bytes,
 /// through the runtime (`Notification::verify`, `Redirect::verify`) and the spec crate; then the
-/// parsed pairs, signed with the right key, must verify unless a signed field is missing, empty
-/// or repeated.
+/// parsed pairs, signed with the right key by `inbound::sign`, must verify.
 pub fn inbound(data: &[u8]) {
     let credentials = credentials();
     let key = key();
@@ -121,8 +248,8 @@ pub fn inbound(data: &[u8]) {
         let _ = n.amount();
         let _ = n.check_order(Amount::from_cents(12000), "NZD");
     }
-    let _ = verify_form(notification, &key, data);
-    let _ = verify_form(redirect, &key, data);
+    let _ = FormPairs::parse(data).and_then(|f| f.verify(notification, &key));
+    let _ = FormPairs::parse(data).and_then(|f| f.verify(redirect, &key));
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = Redirect::verify(text, &credentials);
         if let Ok(form) = FormPairs::parse_query(text) {
@@ -133,11 +260,20 @@ pub fn inbound(data: &[u8]) {
     let Ok(form) = FormPairs::parse(data) else {
         return;
     };
-    let lookup = |name: &str| form.get(name);
-    let Ok(signature) = sign_concat(&notification.signature, &key, lookup) else {
+    // `sign` refuses what `verify` would: a signed field missing, empty or repeated.
+    let signed = sign(&notification.signature, &form, &key);
+    let Ok((signature, message)) = signed else {
+        assert!(
+            matches!(
+                signed,
+                Err(InboundError::Missing(_) | InboundError::Duplicate(_))
+            ),
+            "{signed:?}"
+        );
         return;
     };
     let mut pairs: Vec<(String, String)> = form
+        .clone()
         .into_pairs()
         .into_iter()
         .filter(|(n, _)| n != "signature")
@@ -148,8 +284,12 @@ pub fn inbound(data: &[u8]) {
         body.append_pair(n, v);
     }
     let body = body.finish();
-    match verify_form(notification, &key, body.as_bytes()) {
-        Ok(_) => {
+    match FormPairs::parse(body.as_bytes()).and_then(|f| f.verify(notification, &key)) {
+        Ok(verified) => {
+            assert_eq!(
+                verified.message, message,
+                "sign and verify read the same message"
+            );
             let n = Notification::verify(body.as_bytes(), &credentials)
                 .expect("the runtime accepts what the spec crate accepts");
             assert_eq!(
@@ -163,85 +303,160 @@ pub fn inbound(data: &[u8]) {
                 .expect("the borrowed reading accepts what the owned one does");
             assert_eq!(Notification::from(r), n);
         }
-        Err(InboundError::Missing(_) | InboundError::Duplicate(_)) => {}
         Err(other) => panic!("a correctly signed notification was refused: {other:?}\n{body}"),
     }
 }
 
-fn client_decode<R: LatipaySigned>(body: &str, credentials: &Credentials) {
+/// Whether `object` is a success by the client's reading of `code`.
+fn is_success(object: &RawObject) -> bool {
+    object.text("code").and_then(|c| c.parse::<i64>().ok()) == Some(0)
+}
+
+/// The client's whole decode path for `R` at several HTTP statuses; where the spec's own checks
+/// (`shape::check`, `verify_model`) accept a success, the client must accept it too.
+fn client_decode<R: LatipaySigned>(
+    spec: &Spec,
+    text: &str,
+    object: Option<&RawObject>,
+    credentials: &Credentials,
+) {
     for status in [200, 201, 400, 404, 500] {
-        if let Err(e) = latipay_runtime::__private::decode_response::<R>(status, body, credentials)
+        if let Err(e) = latipay_runtime::__private::decode_response::<R>(status, text, credentials)
         {
             let _ = (e.to_string(), format!("{e:?}"), e.is_safe_to_retry());
         }
     }
+    let Some(object) = object.filter(|o| is_success(o)) else {
+        return;
+    };
+    let model = spec
+        .model(<R::Response as Decode>::MODEL)
+        .expect("every answer type has its model in the spec");
+    let key = credentials.signing_key();
+    if latipay_spec::shape::check(spec, model, object).is_ok()
+        && verify_model(spec, model, object, key).is_ok()
+        && let Err(e) = latipay_runtime::__private::decode_response::<R>(200, text, credentials)
+    {
+        panic!(
+            "`{}`: the spec's checks accept the answer and the client refuses it: {e}\n{text}",
+            R::ENDPOINT.name
+        );
+    }
 }
 
-/// Target `responses`: every response decoder from arbitrary bytes: `JsonFields::parse`, each
-/// `Decode`, the response signature rules of every built-in endpoint, and the client's whole
-/// decode path (codes, signature, typed body) for every endpoint.
+/// One generated type against the spec's own checks of its model: the generated verification
+/// refuses nothing `verify_model` accepts and accepts nothing it refuses (when the answer
+/// decodes), and what `shape::check` accepts decodes.
+fn typed<T: Decode>(spec: &Spec, object: &RawObject, key: &SigningKey) -> Option<T> {
+    let model = spec
+        .model(T::MODEL)
+        .expect("every generated type has its model in the spec");
+    let _ = latipay_spec::shape::undeclared(model, object);
+    let by_spec = verify_model(spec, model, object, key);
+    let by_type = T::verify(object, key);
+    let decoded = T::decode(object);
+    if let (Ok(_), Err(e)) = (&by_spec, &by_type) {
+        panic!(
+            "`{}`: verify_model accepts, the generated type refuses: {e}",
+            T::MODEL
+        );
+    }
+    if let (Err(e), Ok(()), Ok(_)) = (&by_spec, &by_type, &decoded) {
+        panic!(
+            "`{}`: the generated type accepts, verify_model refuses: {e}",
+            T::MODEL
+        );
+    }
+    // An answer's `code` is read before the type is (and the type requires it).
+    let has_code = !model.envelope || object.get("code").is_some();
+    if has_code
+        && latipay_spec::shape::check(spec, model, object).is_ok()
+        && let Err(e) = &decoded
+    {
+        panic!(
+            "`{}`: shape::check accepts, decoding refuses: {e}",
+            T::MODEL
+        );
+    }
+    decoded.ok()
+}
+
+/// Target `responses`: every answer decoder from arbitrary bytes: `RawObject::parse`, each
+/// generated type (`Decode::decode`, `Decode::verify`) checked against the spec's own
+/// `verify_model` and `shape::check`, `verify_response` of every built-in endpoint, and the
+/// client's whole decode path (codes, signature, typed body) for every endpoint.
 pub fn responses(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let key = key();
     let credentials = credentials();
-    for endpoint in latipay_spec::builtin().endpoints.values() {
-        if let Err(e) = latipay_spec::inbound::verify_response(endpoint, &key, text) {
+    let builtin = latipay_spec::builtin();
+    for endpoint in builtin.endpoints.values() {
+        if let Err(e) = verify_response(builtin, endpoint, &key, text) {
             let _ = e.to_string();
         }
     }
-    if JsonFields::parse(text).is_err() {
-        // A plain success is a valid object: nothing the member-by-member reading refuses.
-        assert!(MiniAlipay::decode_plain_success(text).is_none(), "{text}");
-        assert!(MiniAppPay::decode_plain_success(text).is_none(), "{text}");
-    }
-    if let Ok(fields) = JsonFields::parse(text) {
-        for (_, value) in fields.iter() {
-            let _ = (value.kind(), value.as_text());
+    let object = RawObject::parse(text).ok();
+    if let Some(object) = &object {
+        for (_, raw) in object.members() {
+            let _ = (kind_of(raw), text_of(raw));
         }
-        let _ = Status::decode(&fields);
-        if let Ok(t) = Transaction::decode(&fields) {
+        // Re-emitted members read back the same, in the same order.
+        assert_eq!(
+            RawObject::parse(&object.to_json()).as_ref(),
+            Ok(object),
+            "{text}"
+        );
+        let _ = typed::<Status>(builtin, object, &key);
+        if let Some(t) = typed::<Transaction>(builtin, object, &key) {
             let _ = t.payment_url();
         }
-        let _ = Barcode::decode(&fields);
-        if let Ok(m) = MiniAlipay::decode(&fields) {
+        let _ = typed::<Barcode>(builtin, object, &key);
+        if let Some(m) = typed::<Minialipay>(builtin, object, &key) {
             let _ = (m.order_str(), m.order_id());
         }
-        let _ = MiniAppPay::decode(&fields);
-        // The one-pass reading of a plain success answers only where the member-by-member
-        // reading gives the same.
-        if fields.text("code") == Some("0") {
-            if let Some(m) = MiniAlipay::decode_plain_success(text) {
-                assert_eq!(Ok(m), MiniAlipay::decode(&fields), "{text}");
-            }
-            if let Some(m) = MiniAppPay::decode_plain_success(text) {
-                assert_eq!(Ok(m), MiniAppPay::decode(&fields), "{text}");
-            }
-        } else {
-            assert!(MiniAlipay::decode_plain_success(text).is_none(), "{text}");
-            assert!(MiniAppPay::decode_plain_success(text).is_none(), "{text}");
+        let _ = typed::<Miniapppay>(builtin, object, &key);
+        if let Some(q) = typed::<Query>(builtin, object, &key) {
+            let _ = (q.amount.to_amount(), q.status.as_str());
         }
-        if let Ok(q) = Query::decode(&fields) {
-            let _ = q.amount();
+        let _ = typed::<Invoice>(builtin, object, &key);
+        if let Some(list) = typed::<InvoiceList>(builtin, object, &key) {
+            for item in &list.data {
+                let _ = (item.amount.to_amount(), item.status.to_string());
+            }
         }
-        let _ = Invoice::decode(&fields);
-        let _ = InvoiceList::decode(&fields);
-        let _ = Generic::decode(&fields);
+        let _ = typed::<InvoiceItem>(builtin, object, &key);
+        if let Some(g) = typed::<Gatewaydata>(builtin, object, &key) {
+            let _ = (g.data.amount.to_amount(), g.data.payment_method.as_str());
+        }
+        let _ = typed::<GatewaydataData>(builtin, object, &key);
     }
-    client_decode::<crate::HostedOrder>(text, &credentials);
-    client_decode::<crate::BarcodeOrder<'static>>(text, &credentials);
-    client_decode::<crate::MiniOrder>(text, &credentials);
-    client_decode::<crate::endpoints::WechatMiniOrder>(text, &credentials);
-    client_decode::<crate::PaymentQuery>(text, &credentials);
-    client_decode::<crate::Refund>(text, &credentials);
-    client_decode::<crate::endpoints::Cancel>(text, &credentials);
-    client_decode::<crate::InvoiceOrder>(text, &credentials);
-    client_decode::<crate::endpoints::InvoiceGet>(text, &credentials);
-    client_decode::<crate::endpoints::InvoiceList>(text, &credentials);
-    client_decode::<crate::endpoints::InvoiceDelete>(text, &credentials);
-    client_decode::<crate::endpoints::InvoiceRefund>(text, &credentials);
-    client_decode::<crate::GiftCardRedeem<'static>>(text, &credentials);
+    let object = object.as_ref();
+    client_decode::<crate::HostedOrder>(builtin, text, object, &credentials);
+    client_decode::<crate::BarcodeOrder<'static>>(builtin, text, object, &credentials);
+    client_decode::<crate::MiniOrder>(builtin, text, object, &credentials);
+    client_decode::<crate::endpoints::WechatMiniOrder>(builtin, text, object, &credentials);
+    client_decode::<crate::PaymentQuery>(builtin, text, object, &credentials);
+    client_decode::<crate::Refund>(builtin, text, object, &credentials);
+    client_decode::<crate::endpoints::Cancel>(builtin, text, object, &credentials);
+    client_decode::<crate::InvoiceOrder>(builtin, text, object, &credentials);
+    client_decode::<crate::endpoints::InvoiceGet>(builtin, text, object, &credentials);
+    client_decode::<crate::endpoints::InvoiceList>(builtin, text, object, &credentials);
+    client_decode::<crate::endpoints::InvoiceDelete>(builtin, text, object, &credentials);
+    client_decode::<crate::endpoints::InvoiceRefund>(builtin, text, object, &credentials);
+    let merchant = merchant_spec();
+    client_decode::<crate::GiftCardRedeem<'static>>(merchant, text, object, &credentials);
+    client_decode::<crate::VoucherCheck>(merchant, text, object, &credentials);
+}
+
+/// `tests/specs/merchant.yaml`, which `GiftCardRedeem` and `VoucherCheck` are derived from.
+fn merchant_spec() -> &'static Spec {
+    static SPEC: std::sync::OnceLock<Spec> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        latipay_spec::parse_merchant(include_str!("../specs/merchant.yaml"), "merchant.yaml")
+            .expect("the merchant spec of the tests is valid")
+    })
 }
 
 /// The amount grammar written independently: `digits[.d[d]]`, at most `u64::MAX` cents.

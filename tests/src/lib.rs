@@ -79,7 +79,7 @@ pub struct Refund {
 pub struct BarcodeOrder<'a> {
     pub amount: Cow<'a, str>,
     pub pay_code: &'a str,
-    pub merchant_reference: Option<&'a str>,
+    pub merchant_reference: &'a str,
 }
 
 /// An invoice: integers, booleans and a decimal amount kept as written.

@@ -77,13 +77,6 @@ fn with_member(json: &str, member: &str) -> String {
     format!("{{{member},{}", &json[1..])
 }
 
-fn success<T>(value: &T) -> (i64, &str, &str)
-where
-    T: AnswerEnvelope,
-{
-    value.envelope()
-}
-
 /// The envelope every answer carries.
 trait AnswerEnvelope {
     fn envelope(&self) -> (i64, &str, &str);
@@ -132,7 +125,7 @@ fn transaction_fixtures() {
     ] {
         let tx: Transaction =
             verify_and_decode(json, &key()).unwrap_or_else(|e| panic!("{file}: {e}"));
-        assert_eq!(success(&tx), OK_CN, "{file}");
+        assert_eq!(tx.envelope(), OK_CN, "{file}");
         assert_eq!(tx.host_url, host, "{file}");
         assert_eq!(tx.nonce, nonce, "{file}");
         assert_eq!(tx.signature, signature, "{file}");
@@ -145,7 +138,7 @@ fn transaction_fixtures() {
 fn gatewaydata_fixture() {
     let gd: Gatewaydata = verify_and_decode(fixture!("gatewaydata.json"), &key()).unwrap();
     // The documented shape is `{code, message, data}`: no `messageCN`.
-    assert_eq!(success(&gd), (0, "SUCCESS", ""));
+    assert_eq!(gd.envelope(), (0, "SUCCESS", ""));
     assert!(gd.extra.is_empty());
     let d = &gd.data;
     assert_eq!(d.order_id, "20240612000001234");
@@ -185,7 +178,7 @@ fn gatewaydata_fixture() {
 #[test]
 fn minialipay_fixture_keeps_the_servers_order() {
     let mini: Minialipay = verify_and_decode(fixture!("minialipay.json"), &key()).unwrap();
-    assert_eq!(success(&mini), OK_CN);
+    assert_eq!(mini.envelope(), OK_CN);
     assert_eq!(
         mini.order_str(),
         "service=mobile.securitypay.pay&partner=2088021017666931&_input_charset=utf-8\
@@ -204,7 +197,7 @@ fn minialipay_fixture_keeps_the_servers_order() {
 #[test]
 fn miniapppay_fixture() {
     let mini: Miniapppay = verify_and_decode(fixture!("miniapppay.json"), &key()).unwrap();
-    assert_eq!(success(&mini), OK_CN);
+    assert_eq!(mini.envelope(), OK_CN);
     let names: Vec<&str> = mini.payment.iter().map(|(n, _)| n).collect();
     assert_eq!(
         names,
@@ -221,11 +214,11 @@ fn miniapppay_fixture() {
 #[test]
 fn barcode_refund_and_cancel_fixtures() {
     let barcode: Barcode = verify_and_decode(fixture!("barcode.json"), &key()).unwrap();
-    assert_eq!(success(&barcode), OK_CN);
+    assert_eq!(barcode.envelope(), OK_CN);
     assert_eq!(barcode.order_id, "20240612000001237");
     for json in [fixture!("refund.json"), fixture!("cancel.json")] {
         let status: Status = verify_and_decode(json, &key()).unwrap();
-        assert_eq!(success(&status), OK_CN);
+        assert_eq!(status.envelope(), OK_CN);
         assert!(status.extra.is_empty());
     }
 }
@@ -233,7 +226,7 @@ fn barcode_refund_and_cancel_fixtures() {
 #[test]
 fn query_fixture() {
     let q: Query = verify_and_decode(fixture!("query.json"), &key()).unwrap();
-    assert_eq!(success(&q), OK_CN);
+    assert_eq!(q.envelope(), OK_CN);
     assert_eq!(q.merchant_reference, "6000324");
     assert_eq!(q.currency, "NZD");
     // The JSON number `120.00`, with its zeros: the text Rule B signs.
@@ -259,7 +252,7 @@ fn query_fixture() {
 fn real_query_answer_with_its_own_key() {
     let json = fixture!("query_real_7EE1.json");
     let q: Query = verify_and_decode(json, &key_7ee1()).unwrap();
-    assert_eq!(success(&q), OK_CN);
+    assert_eq!(q.envelope(), OK_CN);
     assert_eq!(q.merchant_reference, "22TEST");
     assert_eq!(q.status, QueryStatus::Pending);
     assert_eq!(q.currency, "AUD");
@@ -288,7 +281,7 @@ fn invoice_fixtures_are_top_level() {
     // The invoice's signature rule is undocumented: any key reads it, nothing is verified.
     for key in [key(), key_7ee1()] {
         let inv: Invoice = verify_and_decode(fixture!("invoice.json"), &key).unwrap();
-        assert_eq!(success(&inv), OK_CN);
+        assert_eq!(inv.envelope(), OK_CN);
         assert_eq!(inv.invoice_id, "INV20240612000001");
         assert!(
             inv.qrcode_pic
@@ -339,7 +332,7 @@ fn invoice_fixtures_are_top_level() {
 #[test]
 fn invoice_list_fixture() {
     let list: InvoiceList = verify_and_decode(fixture!("invoice_list.json"), &key()).unwrap();
-    assert_eq!(success(&list), OK_CN);
+    assert_eq!(list.envelope(), OK_CN);
     assert_eq!(list.data.len(), 2);
     let (paid, pending) = (&list.data[0], &list.data[1]);
 

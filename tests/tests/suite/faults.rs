@@ -141,8 +141,8 @@ async fn queries_are_retried_and_succeed_after_transient_faults() {
         q.amount, "120.00",
         "the raw number text is kept, never a float"
     );
-    assert_eq!(q.amount().unwrap(), Amount::from_cents(12000));
-    assert_eq!(q.rate, "4.5933");
+    assert_eq!(q.amount.to_amount().unwrap(), Amount::from_cents(12000));
+    assert_eq!(q.rate.as_ref().map(|r| r.as_str()), Some("4.5933"));
 }
 
 #[tokio::test]
@@ -198,7 +198,16 @@ async fn response_signatures_are_verified() {
     let Error::Signature(s) = &e else {
         panic!("{e:?}")
     };
-    assert!(s.reason.contains("6000324alipaypaidNZD120.00"), "{s}");
+    // The refusal names the rule and the message that should have been signed.
+    assert_eq!(
+        s.kind,
+        latipay_spec::InboundError::Mismatch {
+            rule: "Rule B: merchant_reference + payment_method + status + currency + amount"
+                .to_owned(),
+            expected_message: "6000324alipaypaidNZD120.00".to_owned(),
+        },
+        "{s}"
+    );
 
     // A transaction response (Rule C) with a tampered host_url.
     let sig = key.sign_message(b"n1https://pay.latipay.net/pay").to_hex();

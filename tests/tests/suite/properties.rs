@@ -104,7 +104,7 @@ proptest! {
         let dynamic = latipay_spec::builtin().endpoint("transaction").unwrap().sign_dynamic(&key, &user, &wallet, &given);
         match (&derived, &dynamic) {
             (Ok(d), Ok(s)) => {
-                prop_assert_eq!(d, &s.signature.to_hex());
+                prop_assert_eq!(Some(d.clone()), s.signature.map(|s| s.to_hex()));
                 // The request signs while it writes: the same signature, in the body.
                 let request = order.to_request(&credentials).unwrap();
                 let body: serde_json::Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();

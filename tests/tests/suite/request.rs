@@ -81,10 +81,38 @@ fn merchant_spec_endpoint_with_path_parameter_and_unsigned_field() {
         body.get("card_number").is_none(),
         "a path parameter is not repeated in the body"
     );
+    // Its answer is the merchant's own model, typed by the derive and signed over
+    // `card_number` + `balance` as the spec file declares.
+    let body = |balance: &str, signature: &str| {
+        format!(
+            r#"{{"code":0,"message":"SUCCESS","card_number":"GC 1","balance":{balance},"expires":null,"signature":"{signature}","issuer":"acme"}}"#
+        )
+    };
+    let signature = {
+        use hmac::{KeyInit, Mac};
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"111222333").unwrap();
+        mac.update(b"GC 15.00");
+        hex::encode(mac.finalize().into_bytes())
+    };
+    let decode = |text: &str| {
+        latipay_runtime::__private::decode_response::<GiftCardRedeem<'_>>(200, text, &credentials)
+    };
+    let r: GiftCardRedeemResponse = decode(&body("5.00", &signature)).unwrap();
     assert_eq!(
-        <GiftCardRedeem<'_> as LatipaySigned>::ENDPOINT.response_signature,
-        ["card_number", "balance"]
+        (r.card_number.as_str(), r.balance.as_str(), r.expires),
+        ("GC 1", "5.00", None)
     );
+    assert_eq!(r.extra.text("issuer").as_deref(), Some("acme"));
+    match decode(&body("5.01", &signature)) {
+        Err(Error::Signature(e)) => assert_eq!(
+            e.kind,
+            latipay_spec::InboundError::Mismatch {
+                rule: "concatenation: card_number + balance".to_owned(),
+                expected_message: "GC 15.01".to_owned(),
+            }
+        ),
+        other => panic!("a tampered answer was not refused: {other:?}"),
+    }
 }
 
 #[test]

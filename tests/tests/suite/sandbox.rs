@@ -1,8 +1,11 @@
 //! Every endpoint of the spec sent through `Client` to the sandbox over real HTTP, and accepted.
+//! The sandbox answers from the same declarations the client decodes with, so these types are the
+//! documented shapes (the invoice's fields at the top level, the offline `gatewaydata` step).
 
 use std::time::Duration;
 
-use latipay_runtime::{Amount, Client, Code, Credentials, Environment, Error, PaymentStatus};
+use latipay_runtime::response::{GatewaydataDataPaymentMethod, QueryStatus};
+use latipay_runtime::{Amount, Client, Code, Credentials, Environment, Error};
 use latipay_sandbox::{Config, Sandbox};
 use latipay_tests::*;
 
@@ -103,12 +106,15 @@ async fn every_endpoint_is_accepted() {
         .await
         .unwrap();
     assert_eq!(
-        (q.payment_status, q.amount.as_str(), q.currency.as_str()),
-        (PaymentStatus::Paid, "10.00", "NZD")
+        (q.status.clone(), q.amount.as_str(), q.currency.as_str()),
+        (QueryStatus::Paid, "10.00", "NZD")
     );
 
     let refund = Refund {
-        order_id: q.order_id.clone(),
+        order_id: q
+            .order_id
+            .clone()
+            .expect("a paid order has Latipay's order id"),
         refund_amount: Amount::from_cents(400),
         reference: None,
     };
@@ -132,15 +138,10 @@ async fn every_endpoint_is_accepted() {
         .notify_url("https://merchant.example/invoice")
         .build();
     let created = client.send(&invoice).await.unwrap();
-    let customer_order_id = created.data["customer_order_id"]
-        .as_str()
-        .map(str::to_owned);
-    let invoice_id = created.data["invoice_id"].as_str().map(str::to_owned);
-    assert!(
-        invoice_id.is_some() || customer_order_id.is_some(),
-        "{:?}",
-        created.data
-    );
+    // Its fields at the top level, as Latipay documents them.
+    assert!(!created.invoice_id.is_empty(), "{created:?}");
+    assert!(!created.invoice_url.is_empty(), "{created:?}");
+    let invoice_id = Some(created.invoice_id.clone());
     let got = client
         .send(&InvoiceGet {
             invoice_id: invoice_id.clone(),
@@ -148,14 +149,20 @@ async fn every_endpoint_is_accepted() {
         })
         .await
         .unwrap();
-    assert!(!got.data.is_null());
-    client
+    assert_eq!(got.invoice_id, created.invoice_id);
+    let list = client
         .send(&InvoiceList {
             start_time: "2020-01-01".into(),
             end_time: None,
         })
         .await
         .unwrap();
+    let listed = list
+        .data
+        .iter()
+        .find(|i| i.invoice_id == created.invoice_id)
+        .expect("the invoice is listed");
+    assert_eq!(listed.amount.to_amount().unwrap(), Amount::from_cents(100));
 
     let id = invoice_id.clone().unwrap();
     assert_eq!(
@@ -174,7 +181,7 @@ async fn every_endpoint_is_accepted() {
         .send(&InvoiceOrder::builder().amount("2.00").build())
         .await
         .unwrap();
-    let unpaid_id = unpaid.data["invoice_id"].as_str().unwrap().to_owned();
+    let unpaid_id = unpaid.invoice_id.clone();
     client
         .send(&InvoiceDelete {
             invoice_id: Some(unpaid_id),
@@ -183,6 +190,39 @@ async fn every_endpoint_is_accepted() {
         .await
         .unwrap();
 
+    sandbox.shutdown().await.unwrap();
+}
+
+/// Merchant-hosted offline: a `transaction` with `host_type` "1" (and no `return_url`), then the
+/// `gatewaydata` step at the answer's `host_url`, verified by Rule A over its `data`.
+#[tokio::test]
+async fn the_merchant_hosted_offline_step_gives_the_qr_code() {
+    let (sandbox, client) = sandbox().await;
+    let order = OfflineOrder {
+        amount: Amount::from_cents(1),
+        payment_method: "wechat".into(),
+        callback_url: "https://merchant.example/notify".into(),
+        merchant_reference: "offline-1".into(),
+        ip: "122.122.122.1".into(),
+        product_name: "wine".into(),
+        host_type: "1",
+    };
+    let t = client.send(&order).await.unwrap();
+    let g = client.gateway_data(&t).await.unwrap();
+    assert_eq!(g.code, 0);
+    let d = &g.data;
+    assert_eq!(d.nonce, t.nonce);
+    assert_eq!(d.merchant_reference, "offline-1");
+    assert_eq!(d.payment_method, GatewaydataDataPaymentMethod::Wechat);
+    assert_eq!(d.amount.to_amount().unwrap(), Amount::from_cents(1));
+    assert_eq!(d.user_id, latipay_sandbox::DEFAULT_USER_ID);
+    assert_eq!(d.wallet_id, latipay_sandbox::DEFAULT_WALLET_ID);
+    assert!(
+        d.qr_code.starts_with("data:image/png;base64,"),
+        "{}",
+        d.qr_code
+    );
+    assert!(!d.qr_code_url.is_empty());
     sandbox.shutdown().await.unwrap();
 }
 

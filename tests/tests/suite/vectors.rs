@@ -3,11 +3,29 @@
 
 use std::borrow::Cow;
 
-use latipay_runtime::{Amount, Credentials, LatipaySigned};
-use latipay_spec::{ApiKey, SigningKey};
+use latipay_runtime::{Amount, Credentials, LatipaySigned, Problem};
+use latipay_spec::{ApiKey, MaskedMessage, RuleKind, Signer, SigningKey};
 use latipay_tests::*;
 
 pub const KEY: &str = "111222333";
+
+/// The dynamic spec signer's result for `endpoint` with `pairs`.
+pub fn dynamic_result(
+    endpoint: &str,
+    user: &str,
+    wallet: &str,
+    pairs: &[(&str, &str)],
+) -> Result<latipay_spec::SignedRequest, latipay_spec::DynamicError> {
+    let key = SigningKey::new(ApiKey::new(KEY));
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    latipay_spec::builtin()
+        .endpoint(endpoint)
+        .unwrap()
+        .sign_dynamic(&key, user, wallet, &pairs)
+}
 
 pub fn dynamic(
     endpoint: &str,
@@ -15,17 +33,11 @@ pub fn dynamic(
     wallet: &str,
     pairs: &[(&str, &str)],
 ) -> (String, String) {
-    let key = SigningKey::new(ApiKey::new(KEY));
-    let pairs: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
-    let signed = latipay_spec::builtin()
-        .endpoint(endpoint)
-        .unwrap()
-        .sign_dynamic(&key, user, wallet, &pairs)
-        .unwrap_or_else(|e| panic!("{e}"));
-    (signed.message, signed.signature.to_hex())
+    let signed = dynamic_result(endpoint, user, wallet, pairs).unwrap_or_else(|e| panic!("{e}"));
+    let signature = signed
+        .signature
+        .expect("every endpoint with a doc vector is signed");
+    (signed.message, signature.to_hex())
 }
 
 /// The doc's message with the key masked, as `canonical_message` shows it.
@@ -150,30 +162,89 @@ fn query_request() {
     assert_eq!((m, s.as_str()), (masked(message), signature));
 }
 
+/// The barcode vector leaves `merchant_reference` out, which the spec now requires (the
+/// parameter table and Latipay's request configuration do, and the result can only be polled by
+/// it): the vector reproduces through the low-level signer, and the derive, the builder and the
+/// dynamic signer sign the same fields plus `merchant_reference`.
 #[test]
 fn barcode() {
     let message =
         "amount=0.05&pay_code=134588558514585062&user_id=U00001534&wallet_id=W00000001111222333";
     let signature = "e66d54f711bc6a1dde59838c8b0de73ccc8b025a2ae65ae878216f010a05f599";
+    let key = SigningKey::new(ApiKey::new(KEY));
+    let low_level = |fields: &[(&str, &str)]| {
+        let mut signer = Signer::new(&key, RuleKind::SortedJoin);
+        let mut masked = MaskedMessage::new(RuleKind::SortedJoin);
+        for (name, value) in fields {
+            signer.field(name, value);
+            masked.field(name, value);
+        }
+        (masked.finish(), signer.finish().to_hex())
+    };
+    let doc_fields = [
+        ("amount", "0.05"),
+        ("pay_code", "134588558514585062"),
+        ("user_id", "U00001534"),
+        ("wallet_id", "W00000001"),
+    ];
+    let (m, s) = low_level(&doc_fields);
+    assert_eq!((m, s.as_str()), (masked(message), signature));
+
     let credentials = Credentials::new("U00001534", "W00000001", KEY);
-    let order = BarcodeOrder {
+    // Without a merchant_reference, nothing is signed.
+    let unreferenced = BarcodeOrder {
         amount: Cow::Borrowed("0.05"),
         pay_code: "134588558514585062",
-        merchant_reference: None,
+        merchant_reference: "",
     };
-    check(&order, &credentials, message, signature);
-    let built = BarcodeOrder::builder()
-        .amount("0.05")
-        .pay_code("134588558514585062")
-        .build();
-    check(&built, &credentials, message, signature);
-    let (m, s) = dynamic(
+    match unreferenced.sign(&credentials) {
+        Err(latipay_runtime::Error::InvalidRequest(e)) => {
+            assert_eq!(
+                (e.field, e.problem),
+                ("merchant_reference", Problem::Missing)
+            )
+        }
+        other => panic!("signed without merchant_reference: {other:?}"),
+    }
+    let without = dynamic_result(
         "barcode",
         "U00001534",
         "W00000001",
         &[("amount", "0.05"), ("pay_code", "134588558514585062")],
     );
-    assert_eq!((m, s.as_str()), (masked(message), signature));
+    assert!(without.is_err(), "the dynamic signer requires it too");
+
+    // With one: the documented fields and merchant_reference, sorted, by every signer.
+    let (message, signature) = low_level(&[
+        ("amount", "0.05"),
+        ("merchant_reference", "bar-1"),
+        ("pay_code", "134588558514585062"),
+        ("user_id", "U00001534"),
+        ("wallet_id", "W00000001"),
+    ]);
+    let message = message.replace("***", KEY);
+    let order = BarcodeOrder {
+        merchant_reference: "bar-1",
+        ..unreferenced
+    };
+    check(&order, &credentials, &message, &signature);
+    let built = BarcodeOrder::builder()
+        .amount("0.05")
+        .pay_code("134588558514585062")
+        .merchant_reference("bar-1")
+        .build();
+    check(&built, &credentials, &message, &signature);
+    let (m, s) = dynamic(
+        "barcode",
+        "U00001534",
+        "W00000001",
+        &[
+            ("amount", "0.05"),
+            ("pay_code", "134588558514585062"),
+            ("merchant_reference", "bar-1"),
+        ],
+    );
+    assert_eq!((m, s), (masked(&message), signature));
 }
 
 #[test]
