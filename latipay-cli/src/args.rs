@@ -28,7 +28,7 @@ pub(crate) struct RequestArgs {
     /// A merchant's spec file: its endpoints and models are added to the built-in ones.
     #[arg(long)]
     pub spec: Option<PathBuf>,
-    /// Where Latipay is: `production` (https://api.latipay.net, the default), `staging`, or a
+    /// Where Latipay is: `production` (`https://api.latipay.net`, the default), `staging`, or a
     /// base URL such as a local sandbox's.
     #[arg(long, env = "LATIPAY_BASE_URL")]
     pub base_url: Option<String>,

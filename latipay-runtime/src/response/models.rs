@@ -144,9 +144,9 @@ pub struct GatewaydataData {
     pub wallet_id: ::std::string::String,
     /// `wallet_name`, text, may be absent.
     pub wallet_name: ::core::option::Option<::std::string::String>,
-    /// a PNG of the QR code as a data URL, data:image/png;base64,.... `qr_code`, text.
+    /// a PNG of the QR code as a data URL, `data:image/png;base64,...`. `qr_code`, text.
     pub qr_code: ::std::string::String,
-    /// what the QR code holds: weixin://wxpay/... or https://qr.alipay.com/.... `qr_code_url`, text.
+    /// what the QR code holds: `weixin://wxpay/...` or `https://qr.alipay.com/...`. `qr_code_url`, text.
     pub qr_code_url: ::std::string::String,
     /// `currency_rate`, a number as the exact text received, may be absent, may be null.
     pub currency_rate: ::core::option::Option<crate::response::AmountText>,
