@@ -1,122 +1,158 @@
-//! Latipay's result codes. Latipay answers HTTP 200 even for failures; `code` says what happened.
+//! Latipay's result codes (HTTP 200 even for failures; `code` says what happened): GENERATED from `spec/latipay.yaml` by `latipay_spec::codegen`; do not
+//! edit. Regenerate with `LATIPAY_REGENERATE=1 cargo test -p latipay-runtime generated_models`.
 
-use std::fmt;
-
-macro_rules! codes {
-    ($($(#[$doc:meta])* $name:ident = $n:literal, $text:literal;)*) => {
-        /// A Latipay result code other than 0 (success). Codes this crate does not know are kept
-        /// as [`Code::Other`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Code {
-            $($(#[$doc])* $name,)*
-            /// A code not in Latipay's documentation.
-            Other(i64),
-        }
-
-        impl Code {
-            /// The code for `n`.
-            pub fn from_i64(n: i64) -> Code {
-                match n {
-                    $($n => Code::$name,)*
-                    other => Code::Other(other),
-                }
-            }
-
-            /// The number Latipay sends.
-            pub fn as_i64(self) -> i64 {
-                match self {
-                    $(Code::$name => $n,)*
-                    Code::Other(n) => n,
-                }
-            }
-
-            /// What Latipay's documentation says the code means.
-            pub fn meaning(self) -> &'static str {
-                match self {
-                    $(Code::$name => $text,)*
-                    Code::Other(_) => "not in Latipay's documentation",
-                }
-            }
-        }
-    };
-}
-
-codes! {
-    /// 1: the operation failed.
-    Fail = 1, "FAIL";
+/// A Latipay result code other than 0 (success). Codes the spec does not list are kept
+/// as [`Code::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// 1: FAIL (the operation failed).
+    Fail,
     /// 3: data error (cancel).
-    DataError = 3, "data error";
-    /// 110: the user does not exist (cancel).
-    UserNotExist = 110, "user not exist";
-    /// 201: the order does not exist.
-    OrderNotExist = 201, "order not exist";
-    /// 204: some required fields are null or missing.
-    FieldsNull = 204, "some fields from input are null";
-    /// 205: no key for the user, or the user is disabled or inactive.
-    NoKeyOrUserInactive = 205, "no key for the user, or user disabled or inactive";
-    /// 206: the request's signature is wrong.
-    SignatureWrong = 206, "signature from merchant request is wrong";
-    /// 207: a parameter is wrong.
-    ParamWrong = 207, "param is wrong";
-    /// 300: the gateway does not exist.
-    GatewayNotExist = 300, "gateway not exist";
-    /// 301: wrong account or currency information.
-    WrongAccountOrCurrency = 301, "wrong account info or currency info";
-    /// 302: the payment company does not exist.
-    PayCompanyNotExist = 302, "pay company not exist";
-    /// 303: wrong payment type.
-    WrongPayType = 303, "wrong pay type from merchant";
-    /// 304: the wallet does not support this payment method.
-    MethodNotSupported = 304, "wallet does not support this payment method";
+    DataError,
+    /// 110: user not exist (cancel).
+    UserNotExist,
+    /// 201: order not exist.
+    OrderNotExist,
+    /// 204: some fields from input are null (a required field is missing or null).
+    FieldsNull,
+    /// 205: no key for the user, or user disabled or inactive.
+    NoKeyOrUserInactive,
+    /// 206: signature from merchant request is wrong (compare the request's canonical message).
+    SignatureWrong,
+    /// 207: param is wrong.
+    ParamWrong,
+    /// 300: gateway not exist.
+    GatewayNotExist,
+    /// 301: wrong account info or currency info.
+    WrongAccountOrCurrency,
+    /// 302: pay company not exist.
+    PayCompanyNotExist,
+    /// 303: wrong pay type from merchant.
+    WrongPayType,
+    /// 304: wallet does not support this payment method.
+    MethodNotSupported,
     /// 305: no margin plan for the merchant.
-    NoMarginPlan = 305, "no margin plan for the merchant";
-    /// 450: the wallet is not assigned to the user.
-    WalletNotAssigned = 450, "wallet not assigned to user";
-    /// 454: the amount exceeds the merchant's single payment limit.
-    ExceedsLimit = 454, "exceeds the single payment limit of the merchant";
-    /// 550: refund parameters are wrong.
-    RefundParamsWrong = 550, "refund parameters wrong";
-    /// 551: the order to refund does not exist.
-    RefundOrderNotExist = 551, "refund related order does not exist";
-    /// 556: creating the refund failed.
-    RefundCreateFailed = 556, "create refund order failed";
-    /// 558: the refund does not exist.
-    RefundNotExist = 558, "refund order does not exist";
-    /// 559: not enough money in the wallet (or nothing left to refund).
-    InsufficientAmount = 559, "insufficient amount in wallet";
-    /// 562: this refund has been done already.
-    RefundAlreadyDone = 562, "this refund request has been done";
-    /// 900: the transaction is already completed (cancel).
-    AlreadyCompleted = 900, "transaction already completed";
-    /// 901: the transaction already failed (cancel).
-    AlreadyFailed = 901, "transaction already failed";
+    NoMarginPlan,
+    /// 450: wallet not assigned to user.
+    WalletNotAssigned,
+    /// 454: exceeds the single payment limit of the merchant.
+    ExceedsLimit,
+    /// 550: refund parameters wrong.
+    RefundParamsWrong,
+    /// 551: refund related order does not exist.
+    RefundOrderNotExist,
+    /// 556: create refund order failed.
+    RefundCreateFailed,
+    /// 558: refund order does not exist.
+    RefundNotExist,
+    /// 559: insufficient amount in wallet (or nothing left to refund).
+    InsufficientAmount,
+    /// 562: this refund request has been done.
+    RefundAlreadyDone,
+    /// 900: transaction already completed (cancel).
+    AlreadyCompleted,
+    /// 901: transaction already failed (cancel).
+    AlreadyFailed,
+    /// A code not in Latipay's documentation.
+    Other(i64),
 }
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.as_i64(), self.meaning())
+impl Code {
+    /// The code for `n`.
+    pub fn from_i64(n: i64) -> Code {
+        match n {
+            1i64 => Code::Fail,
+            3i64 => Code::DataError,
+            110i64 => Code::UserNotExist,
+            201i64 => Code::OrderNotExist,
+            204i64 => Code::FieldsNull,
+            205i64 => Code::NoKeyOrUserInactive,
+            206i64 => Code::SignatureWrong,
+            207i64 => Code::ParamWrong,
+            300i64 => Code::GatewayNotExist,
+            301i64 => Code::WrongAccountOrCurrency,
+            302i64 => Code::PayCompanyNotExist,
+            303i64 => Code::WrongPayType,
+            304i64 => Code::MethodNotSupported,
+            305i64 => Code::NoMarginPlan,
+            450i64 => Code::WalletNotAssigned,
+            454i64 => Code::ExceedsLimit,
+            550i64 => Code::RefundParamsWrong,
+            551i64 => Code::RefundOrderNotExist,
+            556i64 => Code::RefundCreateFailed,
+            558i64 => Code::RefundNotExist,
+            559i64 => Code::InsufficientAmount,
+            562i64 => Code::RefundAlreadyDone,
+            900i64 => Code::AlreadyCompleted,
+            901i64 => Code::AlreadyFailed,
+            other => Code::Other(other),
+        }
+    }
+    /// The number Latipay sends.
+    pub fn as_i64(self) -> i64 {
+        match self {
+            Code::Fail => 1i64,
+            Code::DataError => 3i64,
+            Code::UserNotExist => 110i64,
+            Code::OrderNotExist => 201i64,
+            Code::FieldsNull => 204i64,
+            Code::NoKeyOrUserInactive => 205i64,
+            Code::SignatureWrong => 206i64,
+            Code::ParamWrong => 207i64,
+            Code::GatewayNotExist => 300i64,
+            Code::WrongAccountOrCurrency => 301i64,
+            Code::PayCompanyNotExist => 302i64,
+            Code::WrongPayType => 303i64,
+            Code::MethodNotSupported => 304i64,
+            Code::NoMarginPlan => 305i64,
+            Code::WalletNotAssigned => 450i64,
+            Code::ExceedsLimit => 454i64,
+            Code::RefundParamsWrong => 550i64,
+            Code::RefundOrderNotExist => 551i64,
+            Code::RefundCreateFailed => 556i64,
+            Code::RefundNotExist => 558i64,
+            Code::InsufficientAmount => 559i64,
+            Code::RefundAlreadyDone => 562i64,
+            Code::AlreadyCompleted => 900i64,
+            Code::AlreadyFailed => 901i64,
+            Code::Other(n) => n,
+        }
+    }
+    /// What Latipay's documentation says the code means.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Code::Fail => "FAIL",
+            Code::DataError => "data error",
+            Code::UserNotExist => "user not exist",
+            Code::OrderNotExist => "order not exist",
+            Code::FieldsNull => "some fields from input are null",
+            Code::NoKeyOrUserInactive => {
+                "no key for the user, or user disabled or inactive"
+            }
+            Code::SignatureWrong => "signature from merchant request is wrong",
+            Code::ParamWrong => "param is wrong",
+            Code::GatewayNotExist => "gateway not exist",
+            Code::WrongAccountOrCurrency => "wrong account info or currency info",
+            Code::PayCompanyNotExist => "pay company not exist",
+            Code::WrongPayType => "wrong pay type from merchant",
+            Code::MethodNotSupported => "wallet does not support this payment method",
+            Code::NoMarginPlan => "no margin plan for the merchant",
+            Code::WalletNotAssigned => "wallet not assigned to user",
+            Code::ExceedsLimit => "exceeds the single payment limit of the merchant",
+            Code::RefundParamsWrong => "refund parameters wrong",
+            Code::RefundOrderNotExist => "refund related order does not exist",
+            Code::RefundCreateFailed => "create refund order failed",
+            Code::RefundNotExist => "refund order does not exist",
+            Code::InsufficientAmount => "insufficient amount in wallet",
+            Code::RefundAlreadyDone => "this refund request has been done",
+            Code::AlreadyCompleted => "transaction already completed",
+            Code::AlreadyFailed => "transaction already failed",
+            Code::Other(_) => "not in Latipay's documentation",
+        }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::Code;
-
-    #[test]
-    fn round_trips_and_keeps_unknown_codes() {
-        for n in [
-            1, 3, 110, 201, 204, 205, 206, 207, 300, 301, 302, 303, 304, 305, 450, 454, 550, 551,
-            556, 558, 559, 562, 900, 901,
-        ] {
-            let c = Code::from_i64(n);
-            assert!(!matches!(c, Code::Other(_)), "{n}");
-            assert_eq!(c.as_i64(), n);
-        }
-        assert_eq!(Code::from_i64(777), Code::Other(777));
-        assert_eq!(
-            Code::SignatureWrong.to_string(),
-            "206 (signature from merchant request is wrong)"
-        );
+impl ::core::fmt::Display for Code {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        write!(f, "{} ({})", self.as_i64(), self.meaning())
     }
 }

@@ -35,6 +35,7 @@
 pub mod blocking;
 #[cfg(feature = "client")]
 mod client;
+#[rustfmt::skip] // written by its generator (see `response/tests.rs`)
 mod code;
 mod credentials;
 mod error;

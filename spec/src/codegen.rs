@@ -353,3 +353,65 @@ fn enumeration(name: &str, values: &[String], n: &Names<'_>, field_doc: &str) ->
         }
     }
 }
+
+/// `Code`, Latipay's result codes as an enum, from the spec's `codes:`; an unknown code is kept
+/// as `Other`.
+pub fn codes(spec: &Spec) -> TokenStream {
+    let variants: Vec<Ident> = spec
+        .codes
+        .iter()
+        .map(|c| format_ident!("{}", pascal(&c.name)))
+        .collect();
+    let numbers: Vec<i64> = spec.codes.iter().map(|c| c.code).collect();
+    let messages: Vec<&str> = spec.codes.iter().map(|c| c.message.as_str()).collect();
+    let docs = spec.codes.iter().map(|c| {
+        if c.doc.is_empty() {
+            format!(" {}: {}.", c.code, c.message)
+        } else {
+            format!(" {}: {} ({}).", c.code, c.message, c.doc)
+        }
+    });
+    quote! {
+        /// A Latipay result code other than 0 (success). Codes the spec does not list are kept
+        /// as [`Code::Other`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            #(#[doc = #docs] #variants,)*
+            /// A code not in Latipay's documentation.
+            Other(i64),
+        }
+
+        impl Code {
+            /// The code for `n`.
+            pub fn from_i64(n: i64) -> Code {
+                match n {
+                    #(#numbers => Code::#variants,)*
+                    other => Code::Other(other),
+                }
+            }
+
+            /// The number Latipay sends.
+            pub fn as_i64(self) -> i64 {
+                match self {
+                    #(Code::#variants => #numbers,)*
+                    Code::Other(n) => n,
+                }
+            }
+
+            /// What Latipay's documentation says the code means.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    #(Code::#variants => #messages,)*
+                    Code::Other(_) => "not in Latipay's documentation",
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for Code {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                write!(f, "{} ({})", self.as_i64(), self.meaning())
+            }
+        }
+    }
+}

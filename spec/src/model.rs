@@ -15,6 +15,21 @@ pub struct Spec {
     pub inbound: BTreeMap<String, Inbound>,
     /// The shapes of what Latipay sends: answers, their nested objects, inbound messages.
     pub models: BTreeMap<String, Model>,
+    /// Latipay's result codes other than 0, in the order of the spec file.
+    pub codes: Vec<ResultCode>,
+}
+
+/// One of Latipay's result codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultCode {
+    /// The spec's name for it (`signature_wrong`).
+    pub name: String,
+    /// The number Latipay sends.
+    pub code: i64,
+    /// Latipay's documented message.
+    pub message: String,
+    /// When it happens, if the spec says.
+    pub doc: String,
 }
 
 impl Spec {
@@ -26,6 +41,11 @@ impl Spec {
     /// The inbound message called `name`.
     pub fn inbound(&self, name: &str) -> Option<&Inbound> {
         self.inbound.get(name)
+    }
+
+    /// The result code called `name` (`signature_wrong`).
+    pub fn code(&self, name: &str) -> Option<&ResultCode> {
+        self.codes.iter().find(|c| c.name == name)
     }
 
     /// The model called `name`.

@@ -26,6 +26,13 @@ pub(crate) struct RawSpec {
     pub endpoints: OrderedMap<RawEndpoint>,
     pub inbound: OrderedMap<RawInbound>,
     pub models: OrderedMap<RawModel>,
+    pub codes: OrderedMap<RawCode>,
+}
+
+pub(crate) struct RawCode {
+    pub code: Spanned<u64>,
+    pub message: Spanned<String>,
+    pub doc: String,
 }
 
 pub(crate) struct RawEndpoint {
@@ -96,7 +103,8 @@ pub(crate) fn position<T>(s: &Spanned<T>) -> Position {
     s.position
 }
 
-const SPEC_KEYS: &[&str] = &["version", "endpoints", "inbound", "models"];
+const SPEC_KEYS: &[&str] = &["version", "endpoints", "inbound", "models", "codes"];
+const CODE_KEYS: &[&str] = &["code", "message", "doc"];
 const ENDPOINT_KEYS: &[&str] = &[
     "doc",
     "method",
@@ -487,6 +495,7 @@ impl<'a> Reader<'a> {
     fn spec(&mut self) -> Result<RawSpec, SpecError> {
         let what = "the spec";
         let (mut version, mut endpoints, mut inbound, mut models) = (None, None, None, None);
+        let mut codes = None;
         let start = self.map(what, Some(SPEC_KEYS), |r, key| {
             match key.value.as_str() {
                 "version" => version = Some(r.integer("`version`")?),
@@ -494,6 +503,11 @@ impl<'a> Reader<'a> {
                 "models" => {
                     if !r.null() {
                         models = Some(r.ordered("`models`", Self::model)?);
+                    }
+                }
+                "codes" => {
+                    if !r.null() {
+                        codes = Some(r.ordered("`codes`", Self::code)?);
                     }
                 }
                 _ => {
@@ -509,6 +523,7 @@ impl<'a> Reader<'a> {
             endpoints: endpoints.ok_or_else(|| self.missing(start, what, "endpoints"))?,
             inbound: inbound.unwrap_or_default(),
             models: models.unwrap_or_default(),
+            codes: codes.unwrap_or_default(),
         })
     }
 
@@ -637,6 +652,25 @@ impl<'a> Reader<'a> {
             doc: doc.map(|d| d.value).unwrap_or_default(),
             encoding: encoding.ok_or_else(|| self.missing(name.position, &what, "encoding"))?,
             model: model.ok_or_else(|| self.missing(name.position, &what, "model"))?,
+        })
+    }
+
+    fn code(&mut self, name: &Spanned<String>) -> Result<RawCode, SpecError> {
+        let what = format!("code `{}`", name.value);
+        let (mut code, mut message, mut doc) = (None, None, None);
+        self.map(&what, Some(CODE_KEYS), |r, key| {
+            let w = of(&key.value, &what);
+            match key.value.as_str() {
+                "code" => code = Some(r.integer(&w)?),
+                "message" => message = Some(r.text(&w)?),
+                _ => doc = r.optional_text(&w)?,
+            }
+            Ok(())
+        })?;
+        Ok(RawCode {
+            code: code.ok_or_else(|| self.missing(name.position, &what, "code"))?,
+            message: message.ok_or_else(|| self.missing(name.position, &what, "message"))?,
+            doc: doc.map(|d| d.value).unwrap_or_default(),
         })
     }
 

@@ -141,12 +141,14 @@ pub(crate) fn validate(
         models.extend(copied);
     }
     mark_answers(&mut cx, &mut models, &endpoints);
+    let codes = codes(&mut cx, raw.codes, base);
     if cx.errors.is_empty() {
         Ok(Spec {
             origin: origin.to_owned(),
             endpoints,
             inbound,
             models,
+            codes,
         })
     } else {
         cx.errors
@@ -531,6 +533,42 @@ fn rule(cx: &mut Ctx<'_>, r: &RawRule, fields: &[Field], what: &str) -> SigningR
             SigningRule::SortedJoin
         }
     }
+}
+
+/// The result codes; a merchant's file has the built-in ones, and may add more.
+fn codes(
+    cx: &mut Ctx<'_>,
+    raw: crate::parse::OrderedMap<crate::parse::RawCode>,
+    base: Option<&Spec>,
+) -> Vec<ResultCode> {
+    let mut out: Vec<ResultCode> = base.map(|b| b.codes.clone()).unwrap_or_default();
+    for (name, c) in raw.0 {
+        check_name(cx, "code", &name);
+        let code = i64::try_from(c.code.value).unwrap_or(i64::MAX);
+        if code == 0 {
+            cx.error(
+                position(&c.code),
+                "code 0 is success, not a code to declare",
+            );
+        }
+        if let Some(other) = out.iter().find(|o| o.name == name.value || o.code == code) {
+            cx.error(
+                position(&name),
+                format!(
+                    "code `{}` ({code}) repeats `{}` ({}); each name and number is declared once",
+                    name.value, other.name, other.code
+                ),
+            );
+            continue;
+        }
+        out.push(ResultCode {
+            name: name.value,
+            code,
+            message: c.message.value,
+            doc: c.doc,
+        });
+    }
+    out
 }
 
 /// The model a field nests, if any (directly or as the items of a list).

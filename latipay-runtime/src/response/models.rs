@@ -1,6 +1,5 @@
-//! The answer types of the built-in spec's models: GENERATED from `spec/latipay.yaml` by
-//! `latipay_spec::codegen`; do not edit. Regenerate with
-//! `LATIPAY_REGENERATE=1 cargo test -p latipay-runtime generated_models`.
+//! The answer types of the built-in spec's models: GENERATED from `spec/latipay.yaml` by `latipay_spec::codegen`; do not
+//! edit. Regenerate with `LATIPAY_REGENERATE=1 cargo test -p latipay-runtime generated_models`.
 
 /// `barcode`: Latipay's order id; poll `query` by merchant_reference for the result.
 ///

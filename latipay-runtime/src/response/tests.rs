@@ -4,8 +4,9 @@
 use super::*;
 use crate::{Credentials, Error};
 
-/// The text of `models.rs` as generated from the built-in spec.
-fn generated() -> String {
+/// The generated files and their text from the built-in spec: the answer types
+/// (`response/models.rs`) and the result codes (`code.rs`).
+fn generated() -> [(&'static str, String); 2] {
     let spec = latipay_spec::builtin();
     // The answers and what they nest; the inbound messages have hand-written types for now.
     let inbound: Vec<&str> = spec.inbound.values().map(|i| i.model.as_str()).collect();
@@ -16,7 +17,7 @@ fn generated() -> String {
         .filter(|name| !inbound.contains(name))
         .collect();
     let type_name = |name: &str| latipay_spec::codegen::pascal(name);
-    let tokens = latipay_spec::codegen::models(
+    let models = latipay_spec::codegen::models(
         spec,
         &names,
         &latipay_spec::codegen::Names {
@@ -25,28 +26,61 @@ fn generated() -> String {
             vis: quote::quote!(pub),
         },
     );
-    let file = syn::parse2::<syn::File>(tokens).expect("the generator writes valid Rust");
-    format!(
-        "//! The answer types of the built-in spec's models: GENERATED from `spec/latipay.yaml` by\n\
-         //! `latipay_spec::codegen`; do not edit. Regenerate with\n\
-         //! `LATIPAY_REGENERATE=1 cargo test -p latipay-runtime generated_models`.\n\n{}",
-        prettyplease::unparse(&file)
-    )
+    let render = |what: &str, tokens: proc_macro2::TokenStream| {
+        let file = syn::parse2::<syn::File>(tokens).expect("the generator writes valid Rust");
+        format!(
+            "//! {what}: GENERATED from `spec/latipay.yaml` by `latipay_spec::codegen`; do not\n\
+             //! edit. Regenerate with `LATIPAY_REGENERATE=1 cargo test -p latipay-runtime generated_models`.\n\n{}",
+            prettyplease::unparse(&file)
+        )
+    };
+    [
+        (
+            "src/response/models.rs",
+            render("The answer types of the built-in spec's models", models),
+        ),
+        (
+            "src/code.rs",
+            render(
+                "Latipay's result codes (HTTP 200 even for failures; `code` says what happened)",
+                latipay_spec::codegen::codes(spec),
+            ),
+        ),
+    ]
 }
 
 #[test]
 fn generated_models_match_the_spec() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/response/models.rs");
-    let expected = generated();
-    if std::env::var_os("LATIPAY_REGENERATE").is_some() {
-        std::fs::write(path, &expected).unwrap();
-        return;
+    for (file, expected) in generated() {
+        let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("LATIPAY_REGENERATE").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+            continue;
+        }
+        let actual = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            actual == expected,
+            "{file} is not what the spec generates; run \
+             `LATIPAY_REGENERATE=1 cargo test -p latipay-runtime generated_models` and review the diff"
+        );
     }
-    let actual = std::fs::read_to_string(path).unwrap();
-    assert!(
-        actual == expected,
-        "src/response/models.rs is not what the spec generates; run \
-         `LATIPAY_REGENERATE=1 cargo test -p latipay-runtime generated_models` and review the diff"
+}
+
+#[test]
+fn codes_round_trip_and_unknown_ones_are_kept() {
+    use crate::Code;
+    for c in &latipay_spec::builtin().codes {
+        let code = Code::from_i64(c.code);
+        assert!(!matches!(code, Code::Other(_)), "{}", c.code);
+        assert_eq!(
+            (code.as_i64(), code.meaning()),
+            (c.code, c.message.as_str())
+        );
+    }
+    assert_eq!(Code::from_i64(777), Code::Other(777));
+    assert_eq!(
+        Code::SignatureWrong.to_string(),
+        "206 (signature from merchant request is wrong)"
     );
 }
 
