@@ -415,3 +415,183 @@ pub fn codes(spec: &Spec) -> TokenStream {
         }
     }
 }
+
+/// The built-in spec as Rust code: `spec/src/builtin.rs`, which builds the same [`Spec`] that
+/// parsing `latipay.yaml` gives, so that a program that only signs and verifies needs no YAML
+/// parser.
+pub fn spec_literal(spec: &Spec) -> TokenStream {
+    let origin = &spec.origin;
+    let endpoints = spec.endpoints.iter().map(|(k, v)| {
+        let v = endpoint(v);
+        quote!((#k.to_owned(), #v))
+    });
+    let inbound = spec.inbound.iter().map(|(k, v)| {
+        let v = inbound(v);
+        quote!((#k.to_owned(), #v))
+    });
+    let models = spec.models.iter().map(|(k, v)| {
+        let v = model_literal(v);
+        quote!((#k.to_owned(), #v))
+    });
+    let codes = spec.codes.iter().map(|c| {
+        let (name, code, message, doc) = (&c.name, c.code, &c.message, &c.doc);
+        quote!(ResultCode { name: #name.to_owned(), code: #code, message: #message.to_owned(), doc: #doc.to_owned() })
+    });
+    quote! {
+        use std::collections::BTreeMap;
+
+        use crate::model::*;
+
+        /// The built-in spec, as parsing `latipay.yaml` gives it.
+        pub(crate) fn spec() -> Spec {
+            Spec {
+                origin: #origin.to_owned(),
+                endpoints: BTreeMap::from([#(#endpoints),*]),
+                inbound: BTreeMap::from([#(#inbound),*]),
+                models: BTreeMap::from([#(#models),*]),
+                codes: vec![#(#codes),*],
+            }
+        }
+    }
+}
+
+fn position(p: &crate::model::Position) -> TokenStream {
+    let (line, column) = (p.line, p.column);
+    quote!(Position { line: #line, column: #column })
+}
+
+fn strings(names: &[String]) -> TokenStream {
+    quote!(vec![#(#names.to_owned()),*])
+}
+
+fn rule(r: &SigningRule) -> TokenStream {
+    match r {
+        SigningRule::SortedJoin => quote!(SigningRule::SortedJoin),
+        SigningRule::Concat { fields, append_key } => {
+            let fields = strings(fields);
+            quote!(SigningRule::Concat { fields: #fields, append_key: #append_key })
+        }
+    }
+}
+
+fn endpoint(e: &crate::model::Endpoint) -> TokenStream {
+    use crate::model::{FieldType, Location, Method, Source};
+    let (name, doc, path) = (&e.name, &e.doc, &e.path);
+    let method = match e.method {
+        Method::Get => quote!(Method::Get),
+        Method::Post => quote!(Method::Post),
+        Method::Put => quote!(Method::Put),
+        Method::Delete => quote!(Method::Delete),
+    };
+    let location = |l: Location| match l {
+        Location::Body => quote!(Location::Body),
+        Location::Query => quote!(Location::Query),
+        Location::Path => quote!(Location::Path),
+    };
+    let fields = e.fields.iter().map(|f| {
+        let (name, doc, optional, signed) = (&f.name, &f.doc, f.optional, f.signed);
+        let ty = match &f.ty {
+            FieldType::String => quote!(FieldType::String),
+            FieldType::Amount => quote!(FieldType::Amount),
+            FieldType::Decimal => quote!(FieldType::Decimal),
+            FieldType::Url => quote!(FieldType::Url),
+            FieldType::Ipv4 => quote!(FieldType::Ipv4),
+            FieldType::Integer => quote!(FieldType::Integer),
+            FieldType::Boolean => quote!(FieldType::Boolean),
+            FieldType::Enum(values) => {
+                let values = strings(values);
+                quote!(FieldType::Enum(#values))
+            }
+        };
+        let loc = location(f.location);
+        let source = match &f.source {
+            Source::Merchant => quote!(Source::Merchant),
+            Source::Credentials => quote!(Source::Credentials),
+            Source::Const(c) => quote!(Source::Const(#c.to_owned())),
+        };
+        quote!(Field { name: #name.to_owned(), ty: #ty, location: #loc, optional: #optional, source: #source, signed: #signed, doc: #doc.to_owned() })
+    });
+    let signing = match &e.signing {
+        Some(r) => {
+            let r = rule(r);
+            quote!(Some(#r))
+        }
+        None => quote!(None),
+    };
+    let signature_in = location(e.signature_in);
+    let model = &e.response.model;
+    let pos = position(&e.position);
+    quote! {
+        Endpoint {
+            name: #name.to_owned(),
+            doc: #doc.to_owned(),
+            method: #method,
+            path: #path.to_owned(),
+            fields: vec![#(#fields),*],
+            signing: #signing,
+            signature_in: #signature_in,
+            response: Response { model: #model.to_owned() },
+            position: #pos,
+        }
+    }
+}
+
+fn inbound(i: &crate::model::Inbound) -> TokenStream {
+    let (name, doc, model) = (&i.name, &i.doc, &i.model);
+    let encoding = match i.encoding {
+        crate::model::Encoding::Form => quote!(Encoding::Form),
+        crate::model::Encoding::Query => quote!(Encoding::Query),
+    };
+    let signature = rule(&i.signature);
+    quote!(Inbound { name: #name.to_owned(), doc: #doc.to_owned(), encoding: #encoding, model: #model.to_owned(), signature: #signature })
+}
+
+fn model_type(t: &ModelType) -> TokenStream {
+    match t {
+        ModelType::String => quote!(ModelType::String),
+        ModelType::Integer => quote!(ModelType::Integer),
+        ModelType::Boolean => quote!(ModelType::Boolean),
+        ModelType::Amount => quote!(ModelType::Amount),
+        ModelType::Decimal => quote!(ModelType::Decimal),
+        ModelType::Enum(values) => {
+            let values = strings(values);
+            quote!(ModelType::Enum(#values))
+        }
+        ModelType::Object => quote!(ModelType::Object),
+        ModelType::List(inner) => {
+            let inner = model_type(inner);
+            quote!(ModelType::List(Box::new(#inner)))
+        }
+        ModelType::Model(name) => quote!(ModelType::Model(#name.to_owned())),
+    }
+}
+
+fn model_literal(m: &Model) -> TokenStream {
+    let (name, doc, envelope) = (&m.name, &m.doc, m.envelope);
+    let fields = m.fields.iter().map(|f| {
+        let (name, doc, optional, nullable) = (&f.name, &f.doc, f.optional, f.nullable);
+        let ty = model_type(&f.ty);
+        quote!(ModelField { name: #name.to_owned(), ty: #ty, optional: #optional, nullable: #nullable, doc: #doc.to_owned() })
+    });
+    let signature = match &m.signature {
+        ModelSignature::None => quote!(ModelSignature::None),
+        ModelSignature::Undocumented(reason) => {
+            quote!(ModelSignature::Undocumented(#reason.to_owned()))
+        }
+        ModelSignature::Signed(r) => {
+            let r = rule(r);
+            quote!(ModelSignature::Signed(#r))
+        }
+    };
+    let pos = position(&m.position);
+    quote! {
+        Model {
+            name: #name.to_owned(),
+            doc: #doc.to_owned(),
+            fields: vec![#(#fields),*],
+            signature: #signature,
+            envelope: #envelope,
+            position: #pos,
+        }
+    }
+}

@@ -24,6 +24,8 @@
 //! ```
 
 mod amount;
+#[rustfmt::skip] // written by its generator, `codegen::spec_literal`
+mod builtin;
 mod error;
 mod model;
 pub mod value;
@@ -39,8 +41,6 @@ pub mod codegen;
 mod dynamic;
 #[cfg(feature = "sign")]
 mod form;
-#[cfg(feature = "sign")]
-mod hmac256;
 #[cfg(feature = "sign")]
 pub mod inbound;
 #[cfg(feature = "sign")]
@@ -103,16 +103,13 @@ pub fn from_file(path: &std::path::Path) -> Result<Spec, SpecErrors> {
     parse_merchant(&text, &origin)
 }
 
-/// The built-in spec, parsed once per process.
-#[cfg(feature = "yaml")]
+/// The built-in spec. It is `latipay.yaml`, compiled in as Rust (`builtin.rs`, generated from
+/// the YAML and compared with it by a test of the runtime), so that a program that only signs and
+/// verifies carries no YAML parser; built once per process.
 pub fn builtin() -> &'static Spec {
     use std::sync::OnceLock;
     static SPEC: OnceLock<Spec> = OnceLock::new();
-    SPEC.get_or_init(|| match parse(BUILTIN_YAML, "<builtin>") {
-        Ok(spec) => spec,
-        // The built-in spec is validated by this crate's tests; a broken one is a bug here.
-        Err(e) => panic!("the built-in Latipay spec is invalid:\n{e}"),
-    })
+    SPEC.get_or_init(builtin::spec)
 }
 
 #[cfg(all(test, feature = "yaml"))]

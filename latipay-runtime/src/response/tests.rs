@@ -4,10 +4,22 @@
 use super::*;
 use crate::{Credentials, Error};
 
+/// `latipay.yaml` as the YAML reader reads it.
+fn parsed_builtin() -> latipay_spec::Spec {
+    latipay_spec::parse(latipay_spec::BUILTIN_YAML, "<builtin>")
+        .expect("the built-in spec is valid")
+}
+
+#[test]
+fn the_compiled_in_spec_is_the_yaml() {
+    assert!(*latipay_spec::builtin() == parsed_builtin());
+}
+
 /// The generated files and their text from the built-in spec: the answer types
 /// (`response/models.rs`) and the result codes (`code.rs`).
-fn generated() -> [(&'static str, String); 2] {
-    let spec = latipay_spec::builtin();
+fn generated() -> [(&'static str, String); 3] {
+    let parsed = parsed_builtin();
+    let spec = &parsed;
     // The answers and what they nest; the inbound messages have hand-written types for now.
     let inbound: Vec<&str> = spec.inbound.values().map(|i| i.model.as_str()).collect();
     let names: Vec<&str> = spec
@@ -44,6 +56,13 @@ fn generated() -> [(&'static str, String); 2] {
             render(
                 "Latipay's result codes (HTTP 200 even for failures; `code` says what happened)",
                 latipay_spec::codegen::codes(spec),
+            ),
+        ),
+        (
+            "../spec/src/builtin.rs",
+            render(
+                "The built-in spec as Rust, so that signing and verifying need no YAML parser",
+                latipay_spec::codegen::spec_literal(&parsed_builtin()),
             ),
         ),
     ]
