@@ -19,7 +19,7 @@ use latipay_spec::{
 };
 use serde_json::value::RawValue;
 
-use crate::codes::{self, message_cn};
+use crate::codes::SUCCESS;
 
 /// The value of one member, by what the handler has.
 #[derive(Debug, Clone)]
@@ -235,10 +235,11 @@ fn object(
     // The members in declared order, as JSON text; where the signature goes.
     let mut written: Vec<(String, String)> = Vec::new();
     if model.envelope && depth == 0 {
+        let (code, message, message_cn) = SUCCESS;
         let envelope = [
-            codes::OK.to_string(),
-            serde_json::Value::from(codes::summary(codes::OK)).to_string(),
-            serde_json::Value::from(message_cn(codes::OK)).to_string(),
+            code.to_string(),
+            serde_json::Value::from(message).to_string(),
+            serde_json::Value::from(message_cn).to_string(),
         ];
         for (name, json) in ENVELOPE.iter().zip(envelope) {
             written.push(((*name).to_owned(), json));

@@ -12,7 +12,7 @@ use latipay_spec::{
     did_you_mean,
 };
 
-use crate::codes::{self, ApiError};
+use crate::codes::{ApiError, Code};
 use crate::config::{User, Wallet};
 use crate::magic::Magic;
 
@@ -68,7 +68,7 @@ fn gather(
         .collect();
     if !incoming.query.is_empty() {
         let query = FormPairs::parse(incoming.query.as_bytes())
-            .map_err(|e| ApiError::new(codes::PARAM_WRONG, format!("query string: {e}")))?;
+            .map_err(|e| ApiError::new(Code::ParamWrong, format!("query string: {e}")))?;
         for (n, v) in query.into_pairs() {
             out.push((n, Received::Text(v)));
         }
@@ -100,7 +100,7 @@ fn gather(
                 None if raw.get() == "null" => Received::Null,
                 None => {
                     return Err(ApiError::new(
-                        codes::PARAM_WRONG,
+                        Code::ParamWrong,
                         format!("`{name}` is {}; Latipay fields are strings", kind_of(raw)),
                     ));
                 }
@@ -183,7 +183,7 @@ fn check_fields(
             detail.push_str("; ");
             detail.push_str(u);
         }
-        return Err(ApiError::new(codes::FIELD_NULL, detail));
+        return Err(ApiError::new(Code::FieldsNull, detail));
     }
 
     // 207: unknown or repeated fields, and values their type does not accept.
@@ -219,7 +219,7 @@ fn check_fields(
         }
     }
     if !wrong.is_empty() {
-        return Err(ApiError::new(codes::PARAM_WRONG, wrong.join("; ")));
+        return Err(ApiError::new(Code::ParamWrong, wrong.join("; ")));
     }
     Ok(received)
 }
@@ -279,7 +279,7 @@ pub(crate) fn check(
     let user_id = value(&received, "user_id").unwrap_or_default();
     let Some(user) = users.iter().find(|u| u.user_id == user_id) else {
         return Err(ApiError::new(
-            codes::NO_KEY,
+            Code::NoKey,
             format!("user_id `{user_id}` is not a sandbox user"),
         ));
     };
@@ -289,7 +289,7 @@ pub(crate) fn check(
                 Some(wallet) => Some(wallet.clone()),
                 None => {
                     return Err(ApiError::new(
-                        codes::WALLET_NOT_ASSIGNED,
+                        Code::WalletNotAssigned,
                         format!("wallet `{w}` does not belong to user `{user_id}`"),
                     ));
                 }
@@ -324,14 +324,14 @@ pub(crate) fn check(
         if !unsigned.is_empty() {
             detail.push_str(&format!(" (not signed: {})", unsigned.join(", ")));
         }
-        return Err(ApiError::new(codes::BAD_SIGNATURE, detail));
+        return Err(ApiError::new(Code::SignatureWrong, detail));
     }
     for name in ["amount", "refund_amount"] {
         if let Some(text) = value(&received, name)
             && Magic::of_text(text) == Magic::RejectSignature
         {
             return Err(ApiError::new(
-                codes::BAD_SIGNATURE,
+                Code::SignatureWrong,
                 format!(
                     "magic amount ending in .06 in `{name}`: the sandbox refuses this signature on purpose"
                 ),

@@ -16,21 +16,24 @@
 //! # }
 //! ```
 
-mod admin;
-mod answer;
-mod api;
-mod check;
-pub mod codes;
+// Beneath everything: configuration, the code table, ids, magic amounts, QR codes.
+mod codes;
 mod config;
 mod ids;
 mod magic;
-mod notify;
-mod page;
-mod persist;
 mod qr;
-mod redirect;
-mod server;
+// What is remembered: the records, their SQLite file, the store that changes and saves them.
+mod persist;
+mod records;
 pub mod state;
+// The shared context, requests checked and answers built from the spec, the order life cycle.
+mod answer;
+mod app;
+mod check;
+mod lifecycle;
+// The HTTP side: handlers by endpoint group, the router and the server.
+mod handlers;
+mod server;
 
 pub use config::{
     Config, DEFAULT_API_KEY, DEFAULT_USER_ID, DEFAULT_WALLET_ID, User, UserSyntaxError, Wallet,

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::state::{Attempt, Delivery, DeliveryState, Invoice, Order, Owner};
+use crate::records::{Attempt, Delivery, DeliveryState, Invoice, Order, Owner};
 
 /// `LATP` in ASCII: marks a file as a latipay sandbox state file.
 const APPLICATION_ID: i64 = 0x4C41_5450;

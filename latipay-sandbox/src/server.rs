@@ -1,4 +1,5 @@
-//! The running sandbox: shared state, the router, start on any port, clean shutdown.
+//! The running sandbox: start on any port (opening the state file and resuming its deliveries),
+//! the router, serving connections within limits, clean shutdown.
 //!
 //! Connections are served by hyper directly (not `axum::serve`) so the sandbox can bound what
 //! one client can hold: a header read timeout (slowloris-style clients are dropped) and a cap
@@ -6,8 +7,7 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -15,100 +15,18 @@ use axum::routing::{get, post};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use latipay_spec::SigningKey;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
-use crate::config::{Config, User};
+use crate::app::App;
+use crate::codes::Code;
+use crate::config::Config;
+use crate::handlers::{admin, page, route};
 use crate::ids::Ids;
-use crate::persist::{Journal, StateError};
-use crate::state::{DeliveryState, Store};
-use crate::{admin, api, notify, page};
-
-/// Everything the handlers share.
-pub(crate) struct App {
-    pub config: Config,
-    pub base_url: String,
-    pub store: Mutex<Store>,
-    pub client: reqwest::Client,
-    /// Bumped on every state change, so long polls wake up.
-    pub changed: watch::Sender<u64>,
-    /// Becomes `true` when the sandbox stops.
-    pub shutdown: watch::Receiver<bool>,
-    pub ids: Ids,
-}
-
-/// The locked store. Whatever was changed through it is committed (written to the state file,
-/// if there is one) before the lock is released: explicitly with [`StoreGuard::commit`], which
-/// reports a failure to the client, or at the latest when the guard is dropped. Handlers build
-/// their answer after the change, so a client is never told about a change that is not saved.
-pub(crate) struct StoreGuard<'a> {
-    guard: MutexGuard<'a, Store>,
-    ids: &'a Ids,
-}
-
-impl StoreGuard<'_> {
-    /// Saves the changes made so far.
-    pub fn commit(&mut self) -> Result<(), StateError> {
-        let next_id = self.ids.current();
-        self.guard.commit(next_id)
-    }
-}
-
-impl Deref for StoreGuard<'_> {
-    type Target = Store;
-    fn deref(&self) -> &Store {
-        &self.guard
-    }
-}
-
-impl DerefMut for StoreGuard<'_> {
-    fn deref_mut(&mut self) -> &mut Store {
-        &mut self.guard
-    }
-}
-
-impl Drop for StoreGuard<'_> {
-    fn drop(&mut self) {
-        if self.guard.has_changes()
-            && let Err(e) = self.commit()
-        {
-            tracing::error!(error = %e, "sandbox state not saved; retried at the next change");
-        }
-    }
-}
-
-impl App {
-    /// The store; a panic elsewhere while holding it must not take the sandbox down.
-    pub fn lock(&self) -> StoreGuard<'_> {
-        StoreGuard {
-            guard: self.store.lock().unwrap_or_else(|e| e.into_inner()),
-            ids: &self.ids,
-        }
-    }
-
-    /// Wakes everyone waiting for a change.
-    pub fn bump(&self) {
-        self.changed.send_modify(|n| *n = n.wrapping_add(1));
-    }
-
-    /// The user called `user_id`.
-    pub fn user(&self, user_id: &str) -> Option<&User> {
-        self.config.users.iter().find(|u| u.user_id == user_id)
-    }
-
-    /// The signing key of `user_id`.
-    pub fn key(&self, user_id: &str) -> Option<SigningKey> {
-        self.user(user_id)
-            .map(|u| SigningKey::new(u.api_key.clone()))
-    }
-
-    /// Whether the sandbox is stopping.
-    pub fn stopping(&self) -> bool {
-        *self.shutdown.borrow()
-    }
-}
+use crate::lifecycle;
+use crate::persist::Journal;
+use crate::state::Store;
 
 /// A running sandbox. Drop it or call [`Sandbox::shutdown`] to stop it.
 pub struct Sandbox {
@@ -124,7 +42,7 @@ impl Sandbox {
     /// Opens the state file (`config.state`, if any: everything in it is loaded and its pending
     /// notifications resume), binds `config.addr` (port 0 picks a free port) and starts serving
     /// in the background. A state file that cannot be used is an error of kind `InvalidData`
-    /// wrapping a [`StateError`].
+    /// wrapping a [`StateError`](crate::StateError).
     pub async fn start(config: Config) -> io::Result<Sandbox> {
         let ids = Ids::new();
         let store = match &config.state {
@@ -159,7 +77,7 @@ impl Sandbox {
             shutdown: shutdown.clone(),
             ids,
         });
-        let resumed = resume(&app)?;
+        let resumed = lifecycle::resume(&app)?;
         let router = router(app.clone());
         let server = tokio::spawn(serve(listener, router, limits, shutdown));
         tracing::info!(%addr, resumed, "latipay sandbox listening");
@@ -224,30 +142,6 @@ impl Drop for Sandbox {
     }
 }
 
-/// Restarts the delivery of every notification a state file holds undelivered (`retrying`, or
-/// `stopped` by an earlier shutdown); attempt numbers continue where they were.
-fn resume(app: &Arc<App>) -> io::Result<usize> {
-    let ids: Vec<u64> = {
-        let mut store = app.lock();
-        let ids: Vec<u64> = store
-            .deliveries()
-            .iter()
-            .filter(|d| matches!(d.state, DeliveryState::Retrying | DeliveryState::Stopped))
-            .map(|d| d.id)
-            .collect();
-        for &id in &ids {
-            store.set_delivery_state(id, DeliveryState::Retrying);
-        }
-        store.commit()?;
-        ids
-    };
-    let n = ids.len();
-    if n > 0 {
-        notify::spawn(app, ids);
-    }
-    Ok(n)
-}
-
 /// What one client may hold.
 #[derive(Clone, Copy)]
 struct Limits {
@@ -258,9 +152,9 @@ struct Limits {
 /// The answer to a connection over the limit, in Latipay's error shape.
 static BUSY: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let body = serde_json::json!({
-        "code": crate::codes::FAIL,
+        "code": Code::Fail.number(),
         "message": "the sandbox has reached its limit of open connections (Config::max_connections, --max-connections); try again",
-        "messageCN": crate::codes::message_cn(crate::codes::FAIL),
+        "messageCN": Code::Fail.message_cn(),
     })
     .to_string();
     format!(
@@ -343,6 +237,6 @@ fn router(app: Arc<App>) -> Router {
             post(admin::pay_invoice),
         )
         .route("/pay/{nonce}", get(page::show).post(page::act))
-        .fallback(api::handle)
+        .fallback(route::endpoint)
         .with_state(app)
 }

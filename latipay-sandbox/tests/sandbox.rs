@@ -5,7 +5,7 @@
 mod sandbox {
     pub mod common;
     mod concurrency;
-    pub mod durable;
+    mod durable;
     mod errors;
     mod faults;
     mod lifecycle;

@@ -1,7 +1,10 @@
-//! Helpers: a sandbox per test, requests signed by the spec's dynamic signer (or by hand, for
-//! values the signer would refuse), and a scripted merchant that records notifications.
+//! The helpers every sandbox test shares, once: a sandbox per test (in memory, or on a state
+//! file in a temporary directory), requests signed by the spec's dynamic signer (or by hand, for
+//! values the signer would refuse), the admin routes, and a scripted merchant that records
+//! notifications.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,7 +14,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use latipay_sandbox::{Config, Sandbox, User};
 use latipay_spec::inbound;
-use latipay_spec::{ApiKey, SigningKey, SigningRule};
+use latipay_spec::{ApiKey, SigningKey, SigningRule, Spec};
 use serde_json::Value;
 
 pub const USER: &str = "U000334333";
@@ -37,6 +40,44 @@ pub async fn sandbox_with(adjust: impl FnOnce(&mut Config)) -> Sandbox {
     Sandbox::start(config).await.expect("sandbox starts")
 }
 
+/// A fresh directory, removed at the end.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir =
+            std::env::temp_dir().join(format!("latipay-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A sandbox like [`sandbox`] on the state file `path`.
+pub async fn durable(path: &Path) -> Sandbox {
+    sandbox_with(|c| c.state = Some(path.to_owned())).await
+}
+
+/// Why a sandbox on the state file `path` does not start (it must not).
+pub async fn start_err(path: &Path) -> std::io::Error {
+    let mut config = Config::ephemeral();
+    config.state = Some(path.to_owned());
+    match Sandbox::start(config).await {
+        Ok(_) => panic!("{} was accepted", path.display()),
+        Err(e) => e,
+    }
+}
+
+/// The key of [`USER`].
 pub fn key() -> SigningKey {
     SigningKey::new(ApiKey::new(KEY))
 }
@@ -58,6 +99,17 @@ pub fn transaction_fields(reference: &str, amount: &str, callback: &str) -> Vec<
         ("merchant_reference", reference),
         ("ip", "122.122.122.1"),
         ("product_name", "Pinot Noir, Otago"),
+    ])
+}
+
+/// The fields of a mini program payment (`minialipay`, `miniapppay`).
+pub fn mini_fields(reference: &str) -> Vec<(String, String)> {
+    pairs(&[
+        ("amount", "0.01"),
+        ("callback_url", "https://m.example/c"),
+        ("merchant_reference", reference),
+        ("ip", "122.122.122.1"),
+        ("product_name", "ticket"),
     ])
 }
 
@@ -87,16 +139,52 @@ pub async fn call_text(
     wallet: &str,
     fields: &[(String, String)],
 ) -> String {
-    let spec = latipay_spec::builtin();
+    send(
+        sb,
+        latipay_spec::builtin(),
+        endpoint,
+        key,
+        user,
+        wallet,
+        fields,
+    )
+    .await
+}
+
+/// The answer's text to `fields` for `endpoint`, sent as [`USER`] by [`call`].
+pub async fn text(sb: &Sandbox, endpoint: &str, fields: &[(String, String)]) -> String {
+    call_text(sb, endpoint, &key(), USER, WALLET, fields).await
+}
+
+/// The answer's text to `fields` for `endpoint` of `spec` (a changed or merchant spec the
+/// sandbox runs with), sent as [`USER`].
+pub async fn spec_text(
+    sb: &Sandbox,
+    spec: &Spec,
+    endpoint: &str,
+    fields: &[(String, String)],
+) -> String {
+    send(sb, spec, endpoint, &key(), USER, WALLET, fields).await
+}
+
+/// Signs `fields` for `endpoint` of `spec` with its dynamic signer and sends it; the answer's
+/// text, which Latipay sends with HTTP 200.
+pub async fn send(
+    sb: &Sandbox,
+    spec: &Spec,
+    endpoint: &str,
+    key: &SigningKey,
+    user: &str,
+    wallet: &str,
+    fields: &[(String, String)],
+) -> String {
     let signed = spec
         .endpoint(endpoint)
         .expect("endpoint")
         .sign_dynamic(key, user, wallet, fields)
         .expect("signable");
-    let client = reqwest::Client::new();
-    let url = signed.request.url(sb.url());
     let method = reqwest::Method::from_bytes(signed.request.method.as_str().as_bytes()).unwrap();
-    let mut req = client.request(method, url);
+    let mut req = reqwest::Client::new().request(method, signed.request.url(sb.url()));
     if let Some(body) = signed.request.body {
         req = req
             .header("content-type", "application/json;charset=UTF-8")
@@ -119,8 +207,8 @@ pub fn sign_raw(key: &SigningKey, fields: &[(&str, &str)]) -> String {
     signature.to_hex()
 }
 
-/// POSTs `fields` (plus a Rule A signature over them, unless `signature` is given) as JSON.
-pub async fn post_raw(sb: &Sandbox, path: &str, fields: &[(&str, &str)]) -> Value {
+/// `fields` as a JSON body, plus a Rule A signature over them unless `signature` is given.
+pub fn signed_json(fields: &[(&str, &str)]) -> String {
     let mut body = serde_json::Map::new();
     for (n, v) in fields {
         body.insert((*n).to_owned(), Value::String((*v).to_owned()));
@@ -128,7 +216,12 @@ pub async fn post_raw(sb: &Sandbox, path: &str, fields: &[(&str, &str)]) -> Valu
     if !body.contains_key("signature") {
         body.insert("signature".into(), Value::String(sign_raw(&key(), fields)));
     }
-    post_json(sb, path, &Value::Object(body)).await
+    Value::Object(body).to_string()
+}
+
+/// POSTs `fields` as [`signed_json`].
+pub async fn post_raw(sb: &Sandbox, path: &str, fields: &[(&str, &str)]) -> Value {
+    post_text(sb, path, signed_json(fields)).await
 }
 
 pub async fn post_json(sb: &Sandbox, path: &str, body: &Value) -> Value {
@@ -137,6 +230,11 @@ pub async fn post_json(sb: &Sandbox, path: &str, body: &Value) -> Value {
 
 /// POSTs JSON text as it is (a `Value` would rewrite `120.00` as `120.0`).
 pub async fn post_text(sb: &Sandbox, path: &str, body: String) -> Value {
+    serde_json::from_str(&post_body(sb, path, body).await).expect("JSON")
+}
+
+/// The same; the answer's text.
+pub async fn post_body(sb: &Sandbox, path: &str, body: String) -> String {
     let resp = reqwest::Client::new()
         .post(format!("{}{path}", sb.url()))
         .header("content-type", "application/json;charset=UTF-8")
@@ -145,7 +243,7 @@ pub async fn post_text(sb: &Sandbox, path: &str, body: String) -> Value {
         .await
         .expect("sandbox answers");
     assert_eq!(resp.status(), 200);
-    resp.json().await.expect("JSON")
+    resp.text().await.expect("body")
 }
 
 pub fn code(v: &Value) -> i64 {
@@ -171,6 +269,45 @@ pub async fn admin(sb: &Sandbox, reference: &str, action: &str) -> (u16, Value) 
         .expect("admin answers");
     let status = resp.status().as_u16();
     (status, resp.json().await.expect("JSON"))
+}
+
+/// `GET /sandbox/orders`: every order.
+pub async fn orders(sb: &Sandbox) -> Value {
+    reqwest::get(format!("{}/sandbox/orders", sb.url()))
+        .await
+        .expect("admin answers")
+        .json()
+        .await
+        .expect("JSON")
+}
+
+/// `GET /sandbox/invoices/{id}`: status and body.
+pub async fn invoice(sb: &Sandbox, id: &str) -> (u16, Value) {
+    let resp = reqwest::get(format!("{}/sandbox/invoices/{id}", sb.url()))
+        .await
+        .expect("admin answers");
+    (resp.status().as_u16(), resp.json().await.expect("JSON"))
+}
+
+/// `POST /sandbox/invoices/{id}/pay[?payment_method=]`: the customer pays the invoice.
+pub async fn pay_invoice(sb: &Sandbox, id: &str, payment_method: Option<&str>) {
+    let query = payment_method.map_or(String::new(), |m| format!("?payment_method={m}"));
+    let paid = reqwest::Client::new()
+        .post(format!("{}/sandbox/invoices/{id}/pay{query}", sb.url()))
+        .send()
+        .await
+        .expect("admin answers");
+    assert_eq!(paid.status(), 200);
+}
+
+/// `POST /sandbox/reset`.
+pub async fn reset(sb: &Sandbox) {
+    let reset = reqwest::Client::new()
+        .post(format!("{}/sandbox/reset", sb.url()))
+        .send()
+        .await
+        .expect("admin answers");
+    assert_eq!(reset.status(), 200);
 }
 
 /// Polls the order until `done` holds (bounded: fails after 10 s).

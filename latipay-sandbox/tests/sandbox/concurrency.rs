@@ -25,11 +25,6 @@ async fn concurrent_duplicate_creates_make_one_order() {
     }
     assert_eq!(codes.iter().filter(|c| **c == 0).count(), 1, "{codes:?}");
     assert_eq!(codes.iter().filter(|c| **c == 1).count(), 15, "{codes:?}");
-    let all: serde_json::Value = reqwest::get(format!("{}/sandbox/orders", sb.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: serde_json::Value = orders(&sb).await;
     assert_eq!(all["orders"].as_array().unwrap().len(), 1);
 }

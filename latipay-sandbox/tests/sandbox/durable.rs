@@ -2,54 +2,9 @@
 //! invoice and delivery (with its attempts), resumes undelivered notifications, and refuses a
 //! file it cannot use (corrupt, foreign, newer, in use) with a clear error, never a panic.
 
-use std::path::{Path, PathBuf};
-
-use latipay_sandbox::{Config, Sandbox};
 use serde_json::Value;
 
 use super::common::*;
-
-/// A fresh directory, removed at the end.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("latipay-{name}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-async fn durable(path: &Path) -> Sandbox {
-    sandbox_with(|c| c.state = Some(path.to_owned())).await
-}
-
-async fn start_err(path: &Path) -> std::io::Error {
-    let mut config = Config::ephemeral();
-    config.state = Some(path.to_owned());
-    match Sandbox::start(config).await {
-        Ok(_) => panic!("{} was accepted", path.display()),
-        Err(e) => e,
-    }
-}
-
-async fn invoice(sb: &Sandbox, id: &str) -> (u16, Value) {
-    let resp = reqwest::get(format!("{}/sandbox/invoices/{id}", sb.url()))
-        .await
-        .unwrap();
-    (resp.status().as_u16(), resp.json().await.unwrap())
-}
 
 #[tokio::test]
 async fn a_restart_keeps_orders_refunds_invoices_and_resumes_deliveries() {
@@ -130,16 +85,7 @@ async fn a_restart_keeps_orders_refunds_invoices_and_resumes_deliveries() {
         assert_eq!(code(&v), 0, "{v}");
         invoice_ids.push(v["invoice_id"].as_str().unwrap().to_owned());
     }
-    let paid = reqwest::Client::new()
-        .post(format!(
-            "{}/sandbox/invoices/{}/pay",
-            sb.url(),
-            invoice_ids[0]
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(paid.status(), 200);
+    pay_invoice(&sb, &invoice_ids[0], None).await;
     let v = call(
         &sb,
         "invoice_refund",
@@ -193,12 +139,7 @@ async fn a_restart_keeps_orders_refunds_invoices_and_resumes_deliveries() {
         ),
         0
     );
-    let all: Value = reqwest::get(format!("{}/sandbox/orders", sb.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = orders(&sb).await;
     let mut ids: Vec<&str> = all["orders"]
         .as_array()
         .unwrap()
@@ -234,20 +175,10 @@ async fn a_restart_keeps_orders_refunds_invoices_and_resumes_deliveries() {
     );
 
     // A reset is saved too.
-    let reset = reqwest::Client::new()
-        .post(format!("{}/sandbox/reset", sb.url()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reset.status(), 200);
+    reset(&sb).await;
     sb.shutdown().await.unwrap();
     let sb = durable(&path).await;
-    let all: Value = reqwest::get(format!("{}/sandbox/orders", sb.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = orders(&sb).await;
     assert_eq!(all["orders"].as_array().unwrap().len(), 0);
     sb.shutdown().await.unwrap();
 }

@@ -46,61 +46,6 @@ fn declared(spec: &Spec, endpoint: &str, text: &str) -> RawObject {
     object
 }
 
-/// Sends a request signed from `spec` by its dynamic signer; the answer's text.
-async fn send(
-    sb: &latipay_sandbox::Sandbox,
-    spec: &Spec,
-    endpoint: &str,
-    fields: &[(String, String)],
-) -> String {
-    let signed = spec
-        .endpoint(endpoint)
-        .expect("endpoint")
-        .sign_dynamic(&key(), USER, WALLET, fields)
-        .expect("signable");
-    let method = reqwest::Method::from_bytes(signed.request.method.as_str().as_bytes()).unwrap();
-    let mut req = reqwest::Client::new().request(method, signed.request.url(sb.url()));
-    if let Some(body) = signed.request.body {
-        req = req
-            .header("content-type", "application/json;charset=UTF-8")
-            .body(body);
-    }
-    let resp = req.send().await.expect("sandbox answers");
-    assert_eq!(resp.status(), 200);
-    resp.text().await.expect("body")
-}
-
-async fn text(
-    sb: &latipay_sandbox::Sandbox,
-    endpoint: &str,
-    fields: &[(String, String)],
-) -> String {
-    send(sb, latipay_spec::builtin(), endpoint, fields).await
-}
-
-/// POSTs a JSON text as it is; the answer's text.
-async fn post_body(sb: &latipay_sandbox::Sandbox, path: &str, body: String) -> String {
-    let resp = reqwest::Client::new()
-        .post(format!("{}{path}", sb.url()))
-        .header("content-type", "application/json;charset=UTF-8")
-        .body(body)
-        .send()
-        .await
-        .expect("sandbox answers");
-    assert_eq!(resp.status(), 200);
-    resp.text().await.expect("body")
-}
-
-fn mini_fields(reference: &str) -> Vec<(String, String)> {
-    pairs(&[
-        ("amount", "0.01"),
-        ("callback_url", "https://m.example/c"),
-        ("merchant_reference", reference),
-        ("ip", "122.122.122.1"),
-        ("product_name", "ticket"),
-    ])
-}
-
 fn offline_fields(reference: &str, method: &str) -> Vec<(String, String)> {
     pairs(&[
         ("payment_method", method),
@@ -111,18 +56,6 @@ fn offline_fields(reference: &str, method: &str) -> Vec<(String, String)> {
         ("product_name", "Pinot Noir, Otago"),
         ("host_type", "1"),
     ])
-}
-
-async fn pay_invoice(sb: &latipay_sandbox::Sandbox, id: &str) {
-    let paid = reqwest::Client::new()
-        .post(format!(
-            "{}/sandbox/invoices/{id}/pay?payment_method=wechat",
-            sb.url()
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(paid.status(), 200);
 }
 
 #[tokio::test]
@@ -237,7 +170,7 @@ async fn every_endpoint_answers_its_declared_model_signed() {
         .text("invoice_id")
         .unwrap()
         .into_owned();
-    pay_invoice(&sb, &paid_id).await;
+    pay_invoice(&sb, &paid_id, Some("wechat")).await;
     let t = text(
         &sb,
         "invoice_get",
@@ -473,12 +406,7 @@ async fn minialipay_without_payment_method_is_answered_like_with_it() {
         ("version", "2.0"),
         ("product_name", "ticket"),
     ];
-    let mut body = serde_json::Map::new();
-    for (n, v) in fields {
-        body.insert(n.into(), Value::from(v));
-    }
-    body.insert("signature".into(), Value::from(sign_raw(&key(), &fields)));
-    let without = post_body(&sb, "/v2/minialipay", Value::Object(body).to_string()).await;
+    let without = post_body(&sb, "/v2/minialipay", signed_json(&fields)).await;
     let (a, b) = (
         declared(spec, "minialipay", &with),
         declared(spec, "minialipay", &without),
@@ -540,7 +468,7 @@ async fn a_field_renamed_in_the_spec_is_renamed_in_the_answer() {
         ("pay_code", "134588558514585062"),
         ("merchant_reference", "ren-1"),
     ]);
-    let t = send(&sb, &renamed, "barcode", &fields).await;
+    let t = spec_text(&sb, &renamed, "barcode", &fields).await;
     let answer = declared(&renamed, "barcode", &t);
     assert!(
         answer.text("order_ref").is_some_and(|id| !id.is_empty()),
@@ -594,7 +522,7 @@ models:
 "#;
     let spec = latipay_spec::parse_merchant(yaml, "<merchant>").expect("a valid merchant spec");
     let sb = sandbox_with(|c| c.spec = spec.clone()).await;
-    let t = send(
+    let t = spec_text(
         &sb,
         &spec,
         "giftcard_redeem",
@@ -604,7 +532,7 @@ models:
     let answer = declared(&spec, "giftcard_redeem", &t);
     assert_eq!(answer.text("card_number").as_deref(), Some("GC-1"));
     assert_eq!(answer.text("balance").as_deref(), Some("0.00"));
-    let t = send(
+    let t = spec_text(
         &sb,
         &spec,
         "giftcard_void",

@@ -5,16 +5,6 @@ use latipay_spec::inbound::FormPairs;
 
 use super::common::*;
 
-fn mini_fields(reference: &str) -> Vec<(String, String)> {
-    pairs(&[
-        ("amount", "0.01"),
-        ("callback_url", "https://m.example/c"),
-        ("merchant_reference", reference),
-        ("ip", "122.122.122.1"),
-        ("product_name", "ticket"),
-    ])
-}
-
 #[tokio::test]
 async fn minialipay_keeps_alipays_key_order() {
     let sb = sandbox().await;
@@ -175,12 +165,7 @@ async fn invoices_from_create_to_refund() {
         code(&call(&sb, "invoice_refund", &pairs(&[("invoice_id", &id)])).await),
         550
     );
-    let paid = reqwest::Client::new()
-        .post(format!("{}/sandbox/invoices/{id}/pay", sb.url()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(paid.status(), 200);
+    pay_invoice(&sb, &id, None).await;
     assert_eq!(
         code(&call(&sb, "invoice_delete", &pairs(&[("invoice_id", &id)])).await),
         1

@@ -113,12 +113,7 @@ async fn index_and_reset() {
         ),
         0
     );
-    let reset = reqwest::Client::new()
-        .post(format!("{}/sandbox/reset", sb.url()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reset.status(), 200);
+    reset(&sb).await;
     assert_eq!(
         reqwest::get(format!("{}/sandbox/orders/gone", sb.url()))
             .await

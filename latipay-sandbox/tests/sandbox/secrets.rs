@@ -9,7 +9,6 @@ use latipay_spec::{ApiKey, SigningKey};
 use serde_json::Value;
 
 use super::common::*;
-use super::durable::TempDir;
 
 const SECRET: &str = "sk_sandbox_7Qz9-NEVER-LOG-ME";
 const SECRET_USER: &str = "U000000077";

@@ -1,6 +1,6 @@
 //! The hosted payment page at `{host_url}/{nonce}`: what the customer sees after a transaction.
-//! It shows the order with Pay and Fail buttons; either moves the order and sends the browser to
-//! the merchant's return_url with the signed redirect parameters.
+//! It shows the order with Pay, Fail and Cancel buttons; each moves the order through its life
+//! cycle and sends the browser to the merchant's return_url with the signed redirect parameters.
 
 use std::sync::Arc;
 
@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::admin::{WhichUser, transition};
-use crate::redirect::redirect_url;
-use crate::server::App;
+use super::reply::{Refusal, read_body};
+use crate::app::App;
+use crate::lifecycle::{self, redirect_url};
 use crate::state::Status;
 
 fn escape(s: &str) -> String {
@@ -64,7 +64,7 @@ pub(crate) async fn act(
     Path(nonce): Path<String>,
     body: axum::body::Body,
 ) -> Response {
-    let body = match crate::api::read_body(&app, body).await {
+    let body = match read_body(&app, body).await {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
@@ -84,27 +84,29 @@ pub(crate) async fn act(
                 .into_response();
         }
     };
-    let (reference, user_id) = {
-        let store = app.lock();
+    let (moved, deliveries) = {
+        let mut store = app.lock();
         let Some(i) = store.find_nonce(&nonce) else {
             return not_found(&nonce);
         };
-        let o = store.order(i);
-        (o.merchant_reference.clone(), o.user_id.clone())
+        let deliveries = match lifecycle::settle(&app, &mut store, i, to) {
+            Ok(deliveries) => deliveries,
+            Err(not_pending) => {
+                let reference = &store.order(i).merchant_reference;
+                return Refusal::not_pending(reference, not_pending.0).into_response();
+            }
+        };
+        let saved = store.commit();
+        (
+            saved.map(|()| redirect_url(&app, store.order(i))),
+            deliveries,
+        )
     };
-    let who = WhichUser {
-        user_id: Some(user_id),
-        ..WhichUser::any()
-    };
-    if let Err(r) = transition(&app, &reference, &who, to) {
-        return r.into_response();
-    }
-    let store = app.lock();
-    let target = store
-        .find_nonce(&nonce)
-        .and_then(|i| redirect_url(&app, store.order(i)));
-    match target {
-        Some(url) => (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response(),
-        None => Html("<h1>Done</h1>").into_response(),
+    // Delivered even when saving failed: while running, memory is the truth.
+    lifecycle::deliver(&app, deliveries);
+    match moved {
+        Ok(Some(url)) => (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response(),
+        Ok(None) => Html("<h1>Done</h1>").into_response(),
+        Err(e) => Refusal::not_saved(&e).into_response(),
     }
 }

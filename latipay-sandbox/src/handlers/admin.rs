@@ -1,41 +1,29 @@
 //! The sandbox's own routes under `/sandbox`: look at orders and their notification deliveries,
 //! and move an order as its customer would (pay, fail, cancel). Answers are plain JSON, with
-//! `{"error": ...}` and a 4xx status when the request cannot be done.
+//! `{"error": ...}` and a 4xx status when the request cannot be done (500 when a change cannot
+//! be saved).
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::reply::Refusal;
+use super::route::served_path;
+use crate::app::App;
+use crate::lifecycle::{self, redirect_url};
 use crate::magic::MAGIC_AMOUNTS;
-use crate::notify;
-use crate::redirect::redirect_url;
-use crate::server::App;
 use crate::state::{Owner, Status, Store};
 
-/// `?user_id=` to pick among users with the same merchant_reference.
+/// `?user_id=` to pick among users with the same merchant_reference; `?payment_method=` for
+/// paying an invoice.
 #[derive(Debug, Deserialize)]
 pub(crate) struct WhichUser {
-    pub(crate) user_id: Option<String>,
-    pub(crate) payment_method: Option<String>,
-}
-
-/// A refusal of an admin route: `{"error": ...}` with a 4xx status.
-#[derive(Debug)]
-pub(crate) struct AdminError(StatusCode, String);
-
-impl IntoResponse for AdminError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({"error": self.1}))).into_response()
-    }
-}
-
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    AdminError(status, message.into()).into_response()
+    user_id: Option<String>,
+    payment_method: Option<String>,
 }
 
 /// `GET /sandbox`: what this sandbox serves.
@@ -57,7 +45,7 @@ pub(crate) async fn index(State(app): State<Arc<App>>) -> Json<Value> {
         .endpoints
         .values()
         .filter_map(|e| {
-            let path = crate::api::served_path(e)?;
+            let path = served_path(e)?;
             Some(json!({"name": e.name, "method": e.method.as_str(), "path": path}))
         })
         .collect();
@@ -86,14 +74,6 @@ pub(crate) async fn index(State(app): State<Arc<App>>) -> Json<Value> {
     }))
 }
 
-/// A change that could not be written to the state file: the client must not believe it.
-fn not_saved(e: &crate::persist::StateError) -> Response {
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("the change was made in memory but not saved: {e}"),
-    )
-}
-
 /// `POST /sandbox/reset`: forgets every order, invoice and delivery.
 pub(crate) async fn reset(State(app): State<Arc<App>>) -> Response {
     let saved = {
@@ -104,7 +84,7 @@ pub(crate) async fn reset(State(app): State<Arc<App>>) -> Response {
     app.bump();
     match saved {
         Ok(()) => Json(json!({"reset": true})).into_response(),
-        Err(e) => not_saved(&e),
+        Err(e) => Refusal::not_saved(&e).into_response(),
     }
 }
 
@@ -115,7 +95,7 @@ pub(crate) async fn list(State(app): State<Arc<App>>) -> Json<Value> {
 }
 
 /// An order with its refunds, deliveries and redirect URL.
-pub(crate) fn view(app: &App, store: &Store, i: usize) -> Value {
+fn view(app: &App, store: &Store, i: usize) -> Value {
     let order = store.order(i);
     let mut v = serde_json::to_value(order).unwrap_or(Value::Null);
     if let Some(o) = v.as_object_mut() {
@@ -136,7 +116,8 @@ pub(crate) fn view(app: &App, store: &Store, i: usize) -> Value {
     v
 }
 
-fn resolve(store: &Store, reference: &str, who: &WhichUser) -> Result<usize, AdminError> {
+/// The order with `reference` (of the user `who` names, if several have one).
+fn resolve(store: &Store, reference: &str, who: &WhichUser) -> Result<usize, Refusal> {
     let found: Vec<usize> = store
         .find_any(reference)
         .into_iter()
@@ -148,14 +129,12 @@ fn resolve(store: &Store, reference: &str, who: &WhichUser) -> Result<usize, Adm
         .collect();
     match found.as_slice() {
         [i] => Ok(*i),
-        [] => Err(AdminError(
-            StatusCode::NOT_FOUND,
-            format!("no order with merchant_reference `{reference}`"),
-        )),
-        _ => Err(AdminError(
-            StatusCode::CONFLICT,
-            format!("several users have an order `{reference}`; add ?user_id=..."),
-        )),
+        [] => Err(Refusal::not_found(format!(
+            "no order with merchant_reference `{reference}`"
+        ))),
+        _ => Err(Refusal::conflict(format!(
+            "several users have an order `{reference}`; add ?user_id=..."
+        ))),
     }
 }
 
@@ -168,7 +147,7 @@ pub(crate) async fn show(
     let store = app.lock();
     match resolve(&store, &reference, &who) {
         Ok(i) => Json(view(&app, &store, i)).into_response(),
-        Err(r) => r.into_response(),
+        Err(refusal) => refusal.into_response(),
     }
 }
 
@@ -184,60 +163,36 @@ pub(crate) async fn act(
         "fail" => Status::Failed,
         "cancel" => Status::Canceled,
         other => {
-            return error(
-                StatusCode::NOT_FOUND,
-                format!("unknown action `{other}`; use pay, fail or cancel"),
-            );
+            return Refusal::not_found(format!(
+                "unknown action `{other}`; use pay, fail or cancel"
+            ))
+            .into_response();
         }
     };
     match transition(&app, &reference, &who, to) {
         Ok(v) => Json(v).into_response(),
-        Err(r) => r.into_response(),
+        Err(refusal) => refusal.into_response(),
     }
 }
 
-/// Moves the order and queues its notification; the order's view, or the refusal.
-pub(crate) fn transition(
+/// Moves the order through its life cycle; the order's view, or the refusal.
+fn transition(
     app: &Arc<App>,
     reference: &str,
     who: &WhichUser,
     to: Status,
-) -> Result<Value, AdminError> {
+) -> Result<Value, Refusal> {
     let (v, deliveries) = {
         let mut store = app.lock();
         let i = resolve(&store, reference, who)?;
-        let tx = app.ids.prefixed("4200");
-        if let Err(not_pending) = store.transition(i, to, tx) {
-            return Err(AdminError(
-                StatusCode::CONFLICT,
-                format!(
-                    "order `{reference}` is already {}; only pending orders can be moved",
-                    not_pending.0.as_str()
-                ),
-            ));
-        }
-        let deliveries = notify::queue_order(app, &mut store, i);
+        let deliveries = lifecycle::settle(app, &mut store, i, to)
+            .map_err(|not_pending| Refusal::not_pending(reference, not_pending.0))?;
         let saved = store.commit();
         (saved.map(|()| view(app, &store, i)), deliveries)
     };
     // Delivered even when saving failed: while running, memory is the truth.
-    notify::spawn(app, deliveries);
-    v.map_err(|e| {
-        AdminError(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("the change was made in memory but not saved: {e}"),
-        )
-    })
-}
-
-impl WhichUser {
-    /// Any user.
-    pub(crate) fn any() -> WhichUser {
-        WhichUser {
-            user_id: None,
-            payment_method: None,
-        }
-    }
+    lifecycle::deliver(app, deliveries);
+    v.map_err(|e| Refusal::not_saved(&e))
 }
 
 /// `GET /sandbox/invoices/{invoice_id}`.
@@ -255,7 +210,7 @@ pub(crate) async fn show_invoice(State(app): State<Arc<App>>, Path(id): Path<Str
             }
             Json(v).into_response()
         }
-        None => error(StatusCode::NOT_FOUND, format!("no invoice `{id}`")),
+        None => Refusal::not_found(format!("no invoice `{id}`")).into_response(),
     }
 }
 
@@ -266,31 +221,26 @@ pub(crate) async fn pay_invoice(
     Query(who): Query<WhichUser>,
 ) -> Response {
     let method = who.payment_method.as_deref().unwrap_or("alipay");
-    let deliveries = {
+    let (deliveries, saved) = {
         let mut store = app.lock();
         let Some(i) = store.invoices().iter().position(|x| x.invoice_id == id) else {
-            return error(StatusCode::NOT_FOUND, format!("no invoice `{id}`"));
+            return Refusal::not_found(format!("no invoice `{id}`")).into_response();
         };
-        if store.invoices()[i].status != "unpaid" {
-            return error(
-                StatusCode::CONFLICT,
-                format!("invoice `{id}` is {}", store.invoices()[i].status),
-            );
-        }
-        let invoice = store.invoice_mut(i);
-        invoice.status = "paid".into();
-        invoice.pay_time = Some(crate::ids::Time::now().text());
-        invoice.paid_method = Some(method.to_owned());
-        let deliveries = crate::api::queue_invoice(&app, &mut store, i, method);
+        let deliveries = match lifecycle::pay_invoice(&app, &mut store, i, method) {
+            Ok(deliveries) => deliveries,
+            Err(status) => {
+                return Refusal::conflict(format!("invoice `{id}` is {status}")).into_response();
+            }
+        };
         (deliveries, store.commit())
     };
-    notify::spawn(&app, deliveries.0);
-    if let Err(e) = deliveries.1 {
-        return not_saved(&e);
+    lifecycle::deliver(&app, deliveries);
+    if let Err(e) = saved {
+        return Refusal::not_saved(&e).into_response();
     }
     let store = app.lock();
     match store.invoices().iter().find(|i| i.invoice_id == id) {
         Some(invoice) => Json(json!(invoice)).into_response(),
-        None => error(StatusCode::NOT_FOUND, format!("no invoice `{id}`")),
+        None => Refusal::not_found(format!("no invoice `{id}`")).into_response(),
     }
 }
