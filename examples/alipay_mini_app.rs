@@ -125,7 +125,11 @@ async fn main() -> Result<(), Failure> {
         notification.merchant_reference,
         notification.status,
         notification.amount,
-        notification.order_id.unverified()
+        notification
+            .order_id
+            .unverified()
+            .as_deref()
+            .unwrap_or("not sent")
     );
 
     // 5. Confirm by query: the response's signature is verified over the amount's raw text.

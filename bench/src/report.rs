@@ -336,7 +336,9 @@ pub fn report(dir: &Path) {
         "HMAC of prebuilt message + compare",
         vnaive,
         div(verify, vnaive),
-        Target::AtMost(1.5),
+        // Issue 15: about a microsecond is far ahead of every peer SDK; simplicity wins over the
+        // last 100 ns.
+        Target::AtMost(2.5),
     );
     let owned = e("verify_notification/runtime_verify_owned");
     t.row(

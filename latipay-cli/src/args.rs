@@ -80,17 +80,15 @@ impl RequestArgs {
         Ok(pairs)
     }
 
-    /// `--base-url` or `LATIPAY_BASE_URL`: production when unset.
+    /// `--base-url` or `LATIPAY_BASE_URL`: production when unset; anything but `production`,
+    /// `staging` or an absolute http(s) URL (an empty or mistyped name too) is a usage error.
     pub fn environment(&self) -> Result<Environment, Failure> {
-        let environment = Environment::parse(self.base_url.as_deref().unwrap_or(""));
-        if let Environment::Custom(url) = &environment
-            && !(url.starts_with("http://") || url.starts_with("https://"))
-        {
-            return Err(Failure::usage(format!(
-                "--base-url `{url}` is not `production`, `staging` or an http(s) URL"
-            )));
+        match &self.base_url {
+            None => Ok(Environment::Production),
+            Some(text) => {
+                Environment::parse(text).map_err(|e| Failure::usage(format!("--base-url {e}")))
+            }
         }
-        Ok(environment)
     }
 
     /// `--user-id` or `LATIPAY_USER_ID`, empty when neither is given.

@@ -1,6 +1,7 @@
 //! The typed builder: `Order::builder().amount(..)...build()`. Each required field is a type
-//! parameter that is `Unset` until its setter is called; `build()` requires each one, one bound per
-//! field, so leaving one out is a compile error naming that field.
+//! parameter that is `()` until its setter is called and then `(T,)`, the value; `build()`
+//! requires each one, one bound per field, so leaving one out is a compile error naming that field.
+//! The states are plain tuples, not runtime types, so that the error names nothing of the runtime.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -84,7 +85,6 @@ fn impl_params(cont: &Container<'_>) -> Vec<TokenStream> {
 
 /// The builder struct itself, outside the `const _` block so merchants can name it.
 pub fn definition(cont: &Container<'_>) -> TokenStream {
-    let krate = &cont.attrs.krate;
     let vis = cont.vis;
     let ident = cont.ident;
     let builder = builder_ident(cont);
@@ -92,9 +92,7 @@ pub fn definition(cont: &Container<'_>) -> TokenStream {
     let params = own_params(cont);
     let args = own_args(cont);
     let states = states(cont);
-    let state_params = states
-        .iter()
-        .map(|(_, s)| quote!(#s = #krate::__private::Unset));
+    let state_params = states.iter().map(|(_, s)| quote!(#s = ()));
     let mut state_iter = states.iter();
     let fields = cont.fields.iter().map(|f| {
         let name = f.ident;
@@ -135,11 +133,11 @@ pub fn impls(cont: &Container<'_>) -> TokenStream {
     let required: Vec<&Field<'_>> = cont.fields.iter().filter(|f| is_required(f)).collect();
     let optional: Vec<&Field<'_>> = cont.fields.iter().filter(|f| !is_required(f)).collect();
 
-    let unset_all = states.iter().map(|_| quote!(__private::Unset));
+    let unset_all = states.iter().map(|_| quote!(()));
     let init = cont.fields.iter().map(|f| {
         let name = f.ident;
         if is_required(f) {
-            quote!(#name: __private::Unset)
+            quote!(#name: ())
         } else {
             quote!(#name: ::core::option::Option::None)
         }
@@ -168,19 +166,19 @@ pub fn impls(cont: &Container<'_>) -> TokenStream {
             .map(|(_, s)| *s)
             .collect();
         let before = all_states.iter().enumerate().map(|(j, s)| {
-            if j == i { quote!(__private::Unset) } else { quote!(#s) }
+            if j == i { quote!(()) } else { quote!(#s) }
         });
         let after: Vec<TokenStream> = all_states
             .iter()
             .enumerate()
             .map(|(j, s)| {
-                if j == i { quote!(__private::Set<#ty>) } else { quote!(#s) }
+                if j == i { quote!((#ty,)) } else { quote!(#s) }
             })
             .collect();
         let moves = cont.fields.iter().map(|g| {
             let gname = g.ident;
             if g.ident == f.ident {
-                quote!(#gname: __private::Set(::core::convert::Into::into(value)))
+                quote!(#gname: (::core::convert::Into::into(value),))
             } else {
                 quote!(#gname: self.#gname)
             }
@@ -235,7 +233,7 @@ pub fn impls(cont: &Container<'_>) -> TokenStream {
             pub trait #trait_ident<__T> {
                 fn __take(self) -> __T;
             }
-            impl<__T> #trait_ident<__T> for __private::Set<__T> {
+            impl<__T> #trait_ident<__T> for (__T,) {
                 fn __take(self) -> __T {
                     self.0
                 }

@@ -63,9 +63,9 @@ fn stub(ident: &syn::Ident, generics: &syn::Generics, krate: &syn::Path) -> Toke
         krate,
         quote! {
             impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
-                const ENDPOINT: _latipay::EndpointMeta = __private::STUB_ENDPOINT;
+                const ENDPOINT: __private::EndpointMeta = __private::STUB_ENDPOINT;
                 type Response = _latipay::response::Status;
-                fn visit<__V: _latipay::Visitor>(&self, _: &_latipay::Credentials, _: &mut __V) {}
+                fn visit<__V: __private::Visitor>(&self, _: &_latipay::Credentials, _: &mut __V) {}
             }
         },
     )
@@ -83,7 +83,7 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
         matches!(plan.endpoint.signing, Some(SigningRule::Concat { .. })).then(|| {
             let signed = plan.signed().into_iter().map(visit_call);
             quote! {
-                fn visit_signed<__V: _latipay::Visitor>(
+                fn visit_signed<__V: __private::Visitor>(
                     &self,
                     __credentials: &_latipay::Credentials,
                     __visitor: &mut __V,
@@ -103,10 +103,10 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
         #rebuild
 
         impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
-            const ENDPOINT: _latipay::EndpointMeta = #endpoint;
+            const ENDPOINT: __private::EndpointMeta = #endpoint;
             type Response = #response;
 
-            fn visit<__V: _latipay::Visitor>(
+            fn visit<__V: __private::Visitor>(
                 &self,
                 __credentials: &_latipay::Credentials,
                 __visitor: &mut __V,
@@ -143,7 +143,7 @@ fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
         Method::Delete => Some(quote!(Delete)),
     };
     if let Some(method) = method {
-        differs.push(quote!(method: __private::Method::#method,));
+        differs.push(quote!(method: _latipay::Method::#method,));
     }
     if e.signature_in != Location::Body {
         let signature_in = location(e.signature_in);
@@ -154,7 +154,7 @@ fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
         differs.push(quote!(rule: #rule,));
     }
     quote! {
-        _latipay::EndpointMeta {
+        __private::EndpointMeta {
             name: #name,
             path: #path,
             #(#differs)*
@@ -273,15 +273,21 @@ fn flags(item: &Item<'_>) -> TokenStream {
     }
 }
 
-/// One call into the runtime helper of the field's spec type. The helper's type parameter is the
-/// merchant's own type tokens, so a type the spec type cannot take is reported on them.
+/// One call visiting the field: the hidden `__visit` of the marker trait of its spec type
+/// (`types::StringField`, ...), with the merchant's own type tokens as `Self`, so a type the spec
+/// type cannot take is reported on them, naming the marker trait.
 fn visit_call(item: &Item<'_>) -> TokenStream {
-    // One runtime helper per spec type, named after it (`enum` is a keyword).
-    let helper = match &item.field.ty {
-        FieldType::Enum(_) => "enumeration",
-        other => other.name(),
+    let marker = match &item.field.ty {
+        FieldType::String => "StringField",
+        FieldType::Amount => "AmountField",
+        FieldType::Decimal => "DecimalField",
+        FieldType::Url => "UrlField",
+        FieldType::Ipv4 => "Ipv4Field",
+        FieldType::Integer => "IntegerField",
+        FieldType::Boolean => "BooleanField",
+        FieldType::Enum(_) => "EnumField",
     };
-    let helper = syn::Ident::new(helper, Span::call_site());
+    let marker = syn::Ident::new(marker, Span::call_site());
     let credential = |c: Credential| match c {
         Credential::UserId => quote!(__credentials.user_id()),
         Credential::WalletId => quote!(__credentials.wallet_id()),
@@ -290,17 +296,18 @@ fn visit_call(item: &Item<'_>) -> TokenStream {
         Value::Struct(f) => {
             let (ty, member, meta) = (f.ty, f.ident, meta_args(item));
             quote_spanned! {ty.span()=>
-                __private::#helper::<#ty>(__visitor, #meta, &self.#member);
+                <#ty as _latipay::types::#marker>::__visit(__visitor, #meta, &self.#member);
             }
         }
         Value::StructOrCredential(f, c) => {
             let (ty, member, meta) = (f.ty, f.ident, meta_args(item));
             let fallback = credential(*c);
             quote_spanned! {ty.span()=>
-                __private::#helper::<_latipay::OrElse<'_, #ty>>(
+                <#ty as _latipay::types::#marker>::__visit_or(
                     __visitor,
                     #meta,
-                    &_latipay::OrElse(&self.#member, #fallback),
+                    &self.#member,
+                    #fallback,
                 );
             }
         }
@@ -316,11 +323,11 @@ fn visit_call(item: &Item<'_>) -> TokenStream {
         }
         Value::Credential(c) => {
             let (value, meta) = (credential(*c), meta_args(item));
-            quote!(__private::#helper(__visitor, #meta, #value);)
+            quote!(_latipay::types::#marker::__visit(__visitor, #meta, #value);)
         }
         Value::Const(c) => {
             let meta = meta_args(item);
-            quote!(__private::#helper(__visitor, #meta, #c);)
+            quote!(_latipay::types::#marker::__visit(__visitor, #meta, #c);)
         }
         Value::Absent => TokenStream::new(),
     }

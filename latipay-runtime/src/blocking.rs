@@ -16,9 +16,8 @@ impl Client {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::Transport {
-                endpoint: "",
-                cause: format!("cannot start the blocking client's runtime: {e}"),
+            .map_err(|e| {
+                Error::Config(format!("cannot start the blocking client's runtime: {e}"))
             })?;
         Ok(Client { inner, runtime })
     }

@@ -38,15 +38,50 @@ impl Environment {
         }
     }
 
-    /// `production`, `staging`, or a URL.
-    pub fn parse(text: &str) -> Environment {
-        match text.trim() {
-            "production" | "" => Environment::Production,
-            "staging" => Environment::Staging,
-            url => Environment::Custom(url.to_owned()),
+    /// `production`, `staging`, or an absolute `http://` or `https://` base URL, exactly: an empty
+    /// or mistyped name (`prod`, `Staging `) is an error, never production or a URL.
+    pub fn parse(text: &str) -> Result<Environment, ParseEnvironmentError> {
+        match text {
+            "production" => Ok(Environment::Production),
+            "staging" => Ok(Environment::Staging),
+            url if latipay_spec::value::check_url(url).is_ok() => {
+                Ok(Environment::Custom(url.to_owned()))
+            }
+            _ => Err(ParseEnvironmentError {
+                text: text.to_owned(),
+            }),
         }
     }
 }
+
+impl std::str::FromStr for Environment {
+    type Err = ParseEnvironmentError;
+
+    /// [`Environment::parse`].
+    fn from_str(text: &str) -> Result<Environment, ParseEnvironmentError> {
+        Environment::parse(text)
+    }
+}
+
+/// Why a text does not name an [`Environment`]: it is neither `production`, `staging` nor an
+/// absolute `http://` or `https://` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnvironmentError {
+    /// The text, as given.
+    pub text: String,
+}
+
+impl std::fmt::Display for ParseEnvironmentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is not `production`, `staging` or an absolute http:// or https:// URL",
+            self.text.escape_debug()
+        )
+    }
+}
+
+impl std::error::Error for ParseEnvironmentError {}
 
 /// How idempotent requests are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,20 +191,64 @@ impl ClientBuilder {
     }
 }
 
-/// Why [`Client::from_env`] could not build a client.
+/// Why [`Client::credentials_from_env`] (and so [`Client::from_env`]) could not read the
+/// `LATIPAY_*` variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnvError {
-    /// The variables that are not set.
-    pub missing: Vec<&'static str>,
+#[non_exhaustive]
+pub enum EnvError {
+    /// Some of the credential variables are set, and these are not (or are empty).
+    Missing(Vec<&'static str>),
+    /// `LATIPAY_BASE_URL` is set, but does not name an environment.
+    BaseUrl(ParseEnvironmentError),
 }
 
 impl std::fmt::Display for EnvError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "not set: {}", self.missing.join(", "))
+        match self {
+            EnvError::Missing(names) => write!(f, "not set: {}", names.join(", ")),
+            EnvError::BaseUrl(e) => write!(f, "LATIPAY_BASE_URL: {e}"),
+        }
     }
 }
 
-impl std::error::Error for EnvError {}
+impl std::error::Error for EnvError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EnvError::Missing(_) => None,
+            EnvError::BaseUrl(e) => Some(e),
+        }
+    }
+}
+
+/// The variables that hold the credentials.
+const CREDENTIAL_VARS: [&str; 3] = ["LATIPAY_USER_ID", "LATIPAY_WALLET_ID", "LATIPAY_API_KEY"];
+
+/// [`Client::credentials_from_env`], reading the variables through `var`.
+fn credentials_from(
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<Option<(Credentials, Environment)>, EnvError> {
+    let text = |name: &str| {
+        var(name)
+            .and_then(|v| v.into_string().ok())
+            .filter(|v| !v.is_empty())
+    };
+    let (user, wallet, key) = match CREDENTIAL_VARS.map(text) {
+        [None, None, None] => return Ok(None),
+        [Some(user), Some(wallet), Some(key)] => (user, wallet, key),
+        values => {
+            let missing = CREDENTIAL_VARS
+                .iter()
+                .zip(&values)
+                .filter(|(_, v)| v.is_none());
+            return Err(EnvError::Missing(missing.map(|(n, _)| *n).collect()));
+        }
+    };
+    let environment = match var("LATIPAY_BASE_URL") {
+        None => Environment::Production,
+        Some(base) => Environment::parse(&base.to_string_lossy()).map_err(EnvError::BaseUrl)?,
+    };
+    Ok(Some((Credentials::new(user, wallet, key), environment)))
+}
 
 /// Sends Latipay requests. Cheap to clone (one reference count); share one per set of
 /// credentials.
@@ -252,47 +331,22 @@ impl Client {
     }
 
     /// Credentials and environment from `LATIPAY_USER_ID`, `LATIPAY_WALLET_ID`, `LATIPAY_API_KEY`
-    /// and `LATIPAY_BASE_URL` (`production`, `staging` or a URL; production when unset).
-    /// `Ok(None)` when none of the credential variables is set.
+    /// and `LATIPAY_BASE_URL` (see [`Environment::parse`]; production when unset, an error when
+    /// set to anything else, empty included). `Ok(None)` when none of the credential variables
+    /// is set; an empty one counts as not set.
     pub fn credentials_from_env() -> Result<Option<(Credentials, Environment)>, EnvError> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let names = ["LATIPAY_USER_ID", "LATIPAY_WALLET_ID", "LATIPAY_API_KEY"];
-        let values: Vec<Option<String>> = names.iter().map(|n| var(n)).collect();
-        if values.iter().all(Option::is_none) {
-            return Ok(None);
-        }
-        let missing: Vec<&'static str> = names
-            .iter()
-            .zip(&values)
-            .filter(|(_, v)| v.is_none())
-            .map(|(n, _)| *n)
-            .collect();
-        if !missing.is_empty() {
-            return Err(EnvError { missing });
-        }
-        let mut values = values.into_iter().flatten();
-        let (user, wallet, key) = (
-            values.next().unwrap_or_default(),
-            values.next().unwrap_or_default(),
-            values.next().unwrap_or_default(),
-        );
-        let environment = Environment::parse(&var("LATIPAY_BASE_URL").unwrap_or_default());
-        Ok(Some((Credentials::new(user, wallet, key), environment)))
+        credentials_from(|name| std::env::var_os(name))
     }
 
     /// A client from the `LATIPAY_*` variables (see [`Client::credentials_from_env`]); an error
-    /// names the variables that are missing.
+    /// names the variables that are missing, or says what is wrong with `LATIPAY_BASE_URL`.
     pub fn from_env() -> Result<Client, Error> {
-        let missing =
-            |missing: Vec<&'static str>| Error::Config(format!("not set: {}", missing.join(", ")));
         match Client::credentials_from_env() {
             Ok(Some((credentials, environment))) => Client::new(credentials, environment),
-            Ok(None) => Err(missing(vec![
-                "LATIPAY_USER_ID",
-                "LATIPAY_WALLET_ID",
-                "LATIPAY_API_KEY",
-            ])),
-            Err(e) => Err(missing(e.missing)),
+            Ok(None) => Err(Error::Config(
+                EnvError::Missing(CREDENTIAL_VARS.to_vec()).to_string(),
+            )),
+            Err(e) => Err(Error::Config(e.to_string())),
         }
     }
 
@@ -323,7 +377,7 @@ impl Client {
         let span = tracing::info_span!(
             "latipay",
             endpoint = endpoint.name,
-            merchant_reference = reference.as_deref().unwrap_or(""),
+            merchant_reference = reference.as_deref(),
         );
         let credentials = &self.inner.credentials;
         self.execute(endpoint.name, http, reference, options, |status, body| {
@@ -635,4 +689,116 @@ pub(crate) fn read_answer<T>(
         return Err(decode_error("not a success status".to_owned()));
     }
     read(&object)?.map_err(decode_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_are_named_exactly_or_given_as_absolute_urls() {
+        assert_eq!(
+            Environment::parse("production"),
+            Ok(Environment::Production)
+        );
+        assert_eq!(Environment::parse("staging"), Ok(Environment::Staging));
+        for url in ["http://127.0.0.1:8080", "https://sandbox.example/latipay/"] {
+            assert_eq!(
+                Environment::parse(url),
+                Ok(Environment::Custom(url.to_owned()))
+            );
+            assert_eq!(url.parse(), Ok(Environment::Custom(url.to_owned())));
+        }
+        for text in [
+            "",
+            " ",
+            "prod",
+            "Production",
+            "Staging ",
+            " staging",
+            "api.latipay.net",
+            "ftp://example.com",
+            "http://",
+            "https:///path",
+            "https://exa mple.com",
+        ] {
+            let error = ParseEnvironmentError {
+                text: text.to_owned(),
+            };
+            assert_eq!(Environment::parse(text), Err(error.clone()), "{text:?}");
+            assert_eq!(text.parse::<Environment>(), Err(error), "{text:?}");
+        }
+        assert_eq!(
+            Environment::parse("Staging ").unwrap_err().to_string(),
+            "`Staging ` is not `production`, `staging` or an absolute http:// or https:// URL"
+        );
+    }
+
+    /// `credentials_from` with these variables set.
+    fn from(vars: &[(&str, &str)]) -> Result<Option<(Credentials, Environment)>, EnvError> {
+        credentials_from(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).into())
+        })
+    }
+
+    const ALL: [(&str, &str); 3] = [
+        ("LATIPAY_USER_ID", "U1"),
+        ("LATIPAY_WALLET_ID", "W1"),
+        ("LATIPAY_API_KEY", "k"),
+    ];
+
+    #[test]
+    fn credentials_from_the_environment() {
+        assert!(matches!(from(&[]), Ok(None)));
+        let environment = |vars: &[(&str, &str)]| {
+            from(vars).map(|found| {
+                let (credentials, environment) = found.unwrap();
+                assert_eq!(
+                    (credentials.user_id(), credentials.wallet_id()),
+                    ("U1", "W1")
+                );
+                environment
+            })
+        };
+        assert_eq!(environment(&ALL), Ok(Environment::Production));
+        let with_base = |base: &str| {
+            let mut vars = ALL.to_vec();
+            vars.push(("LATIPAY_BASE_URL", base));
+            environment(&vars)
+        };
+        assert_eq!(with_base("staging"), Ok(Environment::Staging));
+        assert_eq!(
+            with_base("http://127.0.0.1:9"),
+            Ok(Environment::Custom("http://127.0.0.1:9".to_owned()))
+        );
+        // Set is set: an empty or mistyped name is an error, not production.
+        for base in ["", "prod", "Staging "] {
+            assert_eq!(
+                with_base(base),
+                Err(EnvError::BaseUrl(ParseEnvironmentError {
+                    text: base.to_owned()
+                })),
+                "{base:?}"
+            );
+        }
+        // Some credential variables but not all (an empty one is not set): the rest are named.
+        assert_eq!(
+            from(&[("LATIPAY_WALLET_ID", "W1"), ("LATIPAY_API_KEY", "")]).map(|_| ()),
+            Err(EnvError::Missing(vec![
+                "LATIPAY_USER_ID",
+                "LATIPAY_API_KEY"
+            ]))
+        );
+        assert_eq!(
+            EnvError::Missing(vec!["LATIPAY_USER_ID", "LATIPAY_API_KEY"]).to_string(),
+            "not set: LATIPAY_USER_ID, LATIPAY_API_KEY"
+        );
+        assert_eq!(
+            with_base("prod").unwrap_err().to_string(),
+            "LATIPAY_BASE_URL: `prod` is not `production`, `staging` or an absolute http:// or \
+             https:// URL"
+        );
+    }
 }

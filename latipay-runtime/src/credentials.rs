@@ -41,7 +41,7 @@ impl Credentials {
     }
 
     /// The api_key and its precomputed HMAC state.
-    pub fn signing_key(&self) -> &SigningKey {
+    pub(crate) fn signing_key(&self) -> &SigningKey {
         &self.key
     }
 }

@@ -85,9 +85,10 @@ pub struct ApiError {
     pub endpoint: &'static str,
     /// Latipay's code.
     pub code: Code,
-    /// Latipay's English message.
+    /// Latipay's English message (empty when the answer has none; `Display` then gives the
+    /// code's meaning).
     pub message: String,
-    /// Latipay's Chinese message.
+    /// Latipay's Chinese message (empty when the answer has none).
     pub message_cn: String,
     /// The HTTP status (Latipay uses 200 for failures too).
     pub status: u16,

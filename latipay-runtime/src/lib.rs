@@ -51,21 +51,21 @@ mod wire;
 #[path = "private.rs"]
 pub mod __private;
 
+// The public API is what a merchant writes or reads; `api/latipay-runtime.txt` lists it, and a
+// test fails when it changes without that file. What generated code needs is in `__private`.
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, EnvError, Environment, RetryPolicy, SendOptions};
+pub use client::{
+    Client, ClientBuilder, EnvError, Environment, ParseEnvironmentError, RetryPolicy, SendOptions,
+};
 pub use code::Code;
 pub use credentials::Credentials;
 pub use error::{ApiError, Error, InvalidRequest, Problem, SignatureError};
 pub use latipay_derive::LatipaySigned;
-pub use latipay_spec::{Amount, AmountError, ApiKey, HttpRequest, Method, Signature, ValueError};
+pub use latipay_spec::{
+    Amount, AmountError, HttpRequest, InboundError, Method, Signature, ValueError,
+};
 pub use notification::{
     ACK_BODY, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect, Unsigned,
 };
-pub use signed::{LatipaySigned, Visitor};
-pub use trade_pay::TradePayResult;
-pub use wire::{EndpointMeta, FieldMeta, InlineText, OrElse, Text, WireType, WireValue};
-
-/// The spec's model of locations and rules, for hand-written [`LatipaySigned`] implementations.
-pub mod spec {
-    pub use latipay_spec::{Location, RuleKind};
-}
+pub use signed::LatipaySigned;
+pub use trade_pay::{ParseTradePayResultError, TradePayResult};

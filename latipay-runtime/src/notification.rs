@@ -14,7 +14,7 @@ use std::fmt;
 
 use std::sync::OnceLock;
 
-use latipay_spec::{FormPairs, Inbound, SigningKey};
+use latipay_spec::{FormPairs, Inbound, SigningKey, SigningRule};
 
 use crate::error::{Error, signature_error};
 use crate::{Amount, Credentials};
@@ -101,10 +101,10 @@ pub struct Notification {
     pub currency: String,
     /// The amount exactly as sent (signed as text).
     pub amount: String,
-    /// Latipay's order id (not signed).
-    pub order_id: Unsigned<String>,
-    /// When it was paid (not signed).
-    pub pay_time: Unsigned<String>,
+    /// Latipay's order id (not signed; `None` when not sent).
+    pub order_id: Unsigned<Option<String>>,
+    /// When it was paid (not signed; `None` when not sent).
+    pub pay_time: Unsigned<Option<String>>,
     /// Every other field, in the order received (not signed): `amount_cny`, `rate`, ...
     pub extra: Vec<(String, String)>,
 }
@@ -165,15 +165,34 @@ impl fmt::Display for OrderMismatch {
 
 impl std::error::Error for OrderMismatch {}
 
+/// The fields the notification's and the redirect's rule must sign: what [`Notification`] and
+/// [`Redirect`] read as signed.
+const SIGNED: [&str; 5] = [
+    "merchant_reference",
+    "payment_method",
+    "status",
+    "currency",
+    "amount",
+];
+
 /// The built-in spec's description of an inbound message (`notification` or `redirect`), both
-/// looked up once.
+/// looked up once. Each is checked then to sign every field of [`SIGNED`], so that a verified
+/// message has each of them exactly once and not empty: verification refuses a message where a
+/// signed field is absent, empty or repeated.
 fn inbound(what: &'static str) -> &'static Inbound {
     static INBOUND: OnceLock<[&'static Inbound; 2]> = OnceLock::new();
     let [notification, redirect] = INBOUND.get_or_init(|| {
         ["notification", "redirect"].map(|name| {
-            latipay_spec::builtin()
+            let inbound = latipay_spec::builtin()
                 .inbound(name)
-                .unwrap_or_else(|| unreachable!("the built-in spec has the `{name}` message"))
+                .unwrap_or_else(|| unreachable!("the built-in spec has the `{name}` message"));
+            // A test checks this; a spec edited otherwise is a bug here, not bad input.
+            let unsigned = unsigned_of(inbound);
+            assert!(
+                unsigned.is_empty(),
+                "the built-in `{name}` rule does not sign {unsigned:?}"
+            );
+            inbound
         })
     });
     match what {
@@ -183,6 +202,18 @@ fn inbound(what: &'static str) -> &'static Inbound {
     }
 }
 
+/// The fields of [`SIGNED`] that `inbound`'s rule does not sign.
+fn unsigned_of(inbound: &Inbound) -> Vec<&'static str> {
+    let signed: &[String] = match &inbound.signature {
+        SigningRule::Concat { fields, .. } => fields,
+        SigningRule::SortedJoin => &[],
+    };
+    SIGNED
+        .into_iter()
+        .filter(|name| !signed.iter().any(|s| s == name))
+        .collect()
+}
+
 fn verify<'a>(what: &'static str, raw: &'a [u8], key: &SigningKey) -> Result<FormPairs<'a>, Error> {
     let form = FormPairs::parse(raw).map_err(|e| signature_error(what, e))?;
     form.verify(inbound(what), key)
@@ -190,8 +221,11 @@ fn verify<'a>(what: &'static str, raw: &'a [u8], key: &SigningKey) -> Result<For
     Ok(form)
 }
 
-fn take(form: &FormPairs<'_>, name: &str) -> String {
-    form.get(name).unwrap_or_default().into_owned()
+/// A signed field of a verified form: one of [`SIGNED`], so present exactly once and not empty
+/// (see [`inbound`]).
+fn signed<'a>(form: &FormPairs<'a>, name: &str) -> Cow<'a, str> {
+    form.get(name)
+        .unwrap_or_else(|| unreachable!("verification refuses a message without `{name}`"))
 }
 
 /// A verified notification, read from the body it was verified from: the same checks as
@@ -212,9 +246,8 @@ impl<'a> NotificationRef<'a> {
             .map(|form| NotificationRef { form })
     }
 
-    /// A signed field: present exactly once and not empty, or verification failed.
     fn signed(&self, name: &str) -> Cow<'a, str> {
-        self.form.get(name).unwrap_or_default()
+        signed(&self.form, name)
     }
 
     /// The merchant's reference (signed).
@@ -247,14 +280,14 @@ impl<'a> NotificationRef<'a> {
         Amount::parse(&self.amount_text())
     }
 
-    /// Latipay's order id (not signed).
-    pub fn order_id(&self) -> Unsigned<Cow<'a, str>> {
-        Unsigned(self.form.get("order_id").unwrap_or_default())
+    /// Latipay's order id (not signed; `None` when not sent).
+    pub fn order_id(&self) -> Unsigned<Option<Cow<'a, str>>> {
+        Unsigned(self.form.get("order_id"))
     }
 
-    /// When it was paid (not signed).
-    pub fn pay_time(&self) -> Unsigned<Cow<'a, str>> {
-        Unsigned(self.form.get("pay_time").unwrap_or_default())
+    /// When it was paid (not signed; `None` when not sent).
+    pub fn pay_time(&self) -> Unsigned<Option<Cow<'a, str>>> {
+        Unsigned(self.form.get("pay_time"))
     }
 
     /// Every other field, in the order received (not signed): `amount_cny`, `rate`, ...
@@ -308,31 +341,49 @@ enum Role {
 
 impl From<NotificationRef<'_>> for Notification {
     fn from(n: NotificationRef<'_>) -> Notification {
-        let mut out = Notification {
-            merchant_reference: String::new(),
-            payment_method: String::new(),
-            status: PaymentStatus::Other(String::new()),
-            currency: String::new(),
-            amount: String::new(),
-            order_id: Unsigned(String::new()),
-            pay_time: Unsigned(String::new()),
-            extra: Vec::new(),
-        };
-        // One pass; verification refused repeated signed fields, so each is met once.
+        let mut signed: [Option<Cow<'_, str>>; 5] = Default::default();
+        let (mut order_id, mut pay_time, mut extra) = (None, None, Vec::new());
+        // One pass; verification refused repeated signed fields, so each is met once...
         for (role, name, value) in n.read() {
-            match role {
-                Role::MerchantReference => out.merchant_reference = value.into_owned(),
-                Role::PaymentMethod => out.payment_method = value.into_owned(),
-                Role::Status => out.status = PaymentStatus::from(value.as_ref()),
-                Role::Currency => out.currency = value.into_owned(),
-                Role::Amount => out.amount = value.into_owned(),
-                Role::OrderId => out.order_id = Unsigned(value.into_owned()),
-                Role::PayTime => out.pay_time = Unsigned(value.into_owned()),
-                Role::Signature => {}
-                Role::Extra => out.extra.push((name.into_owned(), value.into_owned())),
-            }
+            let slot = match role {
+                Role::MerchantReference => 0,
+                Role::PaymentMethod => 1,
+                Role::Status => 2,
+                Role::Currency => 3,
+                Role::Amount => 4,
+                Role::OrderId => {
+                    order_id = Some(value.into_owned());
+                    continue;
+                }
+                Role::PayTime => {
+                    pay_time = Some(value.into_owned());
+                    continue;
+                }
+                Role::Signature => continue,
+                Role::Extra => {
+                    extra.push((name.into_owned(), value.into_owned()));
+                    continue;
+                }
+            };
+            signed[slot] = Some(value);
         }
-        out
+        // ...and each is there: verification refused a message without one (see `inbound`).
+        let [merchant_reference, payment_method, status, currency, amount] =
+            std::array::from_fn(|i| {
+                signed[i].take().unwrap_or_else(|| {
+                    unreachable!("verification refuses a message without `{}`", SIGNED[i])
+                })
+            });
+        Notification {
+            merchant_reference: merchant_reference.into_owned(),
+            payment_method: payment_method.into_owned(),
+            status: PaymentStatus::from(status.as_ref()),
+            currency: currency.into_owned(),
+            amount: amount.into_owned(),
+            order_id: Unsigned(order_id),
+            pay_time: Unsigned(pay_time),
+            extra,
+        }
     }
 }
 
@@ -387,11 +438,54 @@ impl Redirect {
     pub fn verify(raw_query: &str, credentials: &Credentials) -> Result<Redirect, Error> {
         let form = verify("redirect", raw_query.as_bytes(), credentials.signing_key())?;
         Ok(Redirect {
-            merchant_reference: take(&form, "merchant_reference"),
-            payment_method: take(&form, "payment_method"),
-            status: PaymentStatus::from(form.get("status").unwrap_or_default().as_ref()),
-            currency: take(&form, "currency"),
-            amount: take(&form, "amount"),
+            merchant_reference: signed(&form, "merchant_reference").into_owned(),
+            payment_method: signed(&form, "payment_method").into_owned(),
+            status: PaymentStatus::from(signed(&form, "status").as_ref()),
+            currency: signed(&form, "currency").into_owned(),
+            amount: signed(&form, "amount").into_owned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The invariant the accessors rest on: the built-in rules sign every field read as signed.
+    #[test]
+    fn the_built_in_rules_sign_every_field_read_as_signed() {
+        for what in ["notification", "redirect"] {
+            assert_eq!(unsigned_of(inbound(what)), Vec::<&str>::new(), "{what}");
+        }
+        // And the check would see one that does not.
+        let mut partial = inbound("redirect").clone();
+        if let SigningRule::Concat { fields, .. } = &mut partial.signature {
+            fields.retain(|f| f != "status");
+        }
+        assert_eq!(unsigned_of(&partial), ["status"]);
+    }
+
+    #[test]
+    fn absent_unsigned_fields_are_none_not_empty() {
+        let credentials = Credentials::new("U", "W", "111222333");
+        // The documented notification without `order_id` and `pay_time`: Rule B does not cover
+        // them, so the signature still verifies.
+        let body = "merchant_reference=dsi39ej430sks03&payment_method=alipay&status=paid\
+                    &currency=NZD&amount=120.00\
+                    &signature=840151e0dc39496e22b410b83058b4ddd633b786936c505ae978fae029a1e0f1";
+        let r = NotificationRef::verify(body.as_bytes(), &credentials).unwrap();
+        assert_eq!(r.order_id(), Unsigned(None));
+        assert_eq!(r.pay_time(), Unsigned(None));
+        let n = Notification::from(r);
+        assert_eq!(n.order_id, Unsigned(None));
+        assert_eq!(n.pay_time, Unsigned(None));
+        assert_eq!(
+            (n.merchant_reference.as_str(), n.status, n.amount.as_str()),
+            ("dsi39ej430sks03", PaymentStatus::Paid, "120.00")
+        );
+        // An empty one is sent, so it is `Some("")`.
+        let with_empty = body.replace("&signature", "&order_id=&signature");
+        let r = NotificationRef::verify(with_empty.as_bytes(), &credentials).unwrap();
+        assert_eq!(r.order_id().unverified().as_deref(), Some(""));
     }
 }

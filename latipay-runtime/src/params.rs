@@ -53,9 +53,9 @@ impl Params {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
         let mut start = 0;
         self.ends.iter().map(move |&(name_end, value_end)| {
-            // The ends were recorded at char boundaries of `text`, in increasing order.
-            let name = self.text.get(start..name_end).unwrap_or_default();
-            let value = self.text.get(name_end..value_end).unwrap_or_default();
+            // The ends were recorded at char boundaries of `text`, in increasing order (`push` and
+            // the reader are the only writers): the slices cannot fail.
+            let (name, value) = (&self.text[start..name_end], &self.text[name_end..value_end]);
             start = value_end;
             (name, value)
         })

@@ -2,6 +2,7 @@
 //! which spec type. Signing, the debug message and the HTTP description are generic code here,
 //! driven by that description, so each struct adds one short function and nothing else.
 
+use latipay_spec::__private::{field_joined, sign_with};
 use latipay_spec::{
     HttpRequest, JsonKind, MaskedMessage, RequestWriter, RuleKind, Signature, Signer,
 };
@@ -10,13 +11,14 @@ use crate::Credentials;
 use crate::error::{Error, InvalidRequest, Problem};
 use crate::wire::{EndpointMeta, FieldMeta, Text, WireType, WireValue};
 
-/// A Latipay request: a merchant struct deriving `LatipaySigned`, a builder's output, or a
-/// hand-written implementation for an endpoint of the merchant's own spec.
+/// A Latipay request: a merchant struct with `#[derive(LatipaySigned)]`, or its builder's output.
 ///
-/// Implementations describe their fields through `visit` (and `visit_signed` when the endpoint is
-/// signed by a concatenation rule); everything else is provided.
+/// The derive writes the description of the request (the endpoint and a visit of its fields,
+/// hidden plumbing that may change between releases); everything here is provided from it.
+/// Send it with [`Client::send`](crate::Client::send), or sign it yourself.
 pub trait LatipaySigned {
     /// The endpoint, as the spec describes it.
+    #[doc(hidden)]
     const ENDPOINT: EndpointMeta;
 
     /// What the endpoint answers.
@@ -25,11 +27,13 @@ pub trait LatipaySigned {
     /// Visits every field that is sent, sorted by wire name, with its value from the struct, the
     /// credentials or the spec's constants; [`FieldMeta::signed`] marks those the signature
     /// covers.
+    #[doc(hidden)]
     fn visit<V: Visitor>(&self, credentials: &Credentials, visitor: &mut V);
 
     /// Visits the signed fields in signing order. Provided for Rule A, whose order is the sorted
     /// one of [`LatipaySigned::visit`] (the request description relies on that, and signs while
     /// it writes); an endpoint signed by a concatenation rule overrides it (the derive does).
+    #[doc(hidden)]
     #[inline(always)]
     fn visit_signed<V: Visitor>(&self, credentials: &Credentials, visitor: &mut V) {
         self.visit(credentials, &mut SignedOnly(visitor));
@@ -39,8 +43,8 @@ pub trait LatipaySigned {
     /// the credentials' precomputed HMAC state.
     fn signature(&self, credentials: &Credentials) -> Result<Signature, Error> {
         let mut checked = Ok(());
-        let signature = Signer::sign_with(credentials.signing_key(), Self::ENDPOINT.rule, |s| {
-            let mut texts = Texts::new(Self::ENDPOINT.name, SignFields(s));
+        let signature = sign_with(credentials.signing_key(), Self::ENDPOINT.rule, |signer| {
+            let mut texts = Texts::new(Self::ENDPOINT.name, SignFields(signer));
             self.visit_signed(credentials, &mut texts);
             checked = texts.finish();
         });
@@ -96,7 +100,7 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
     let mut reference = None;
     let mut texts = Texts::new(e.name, |meta: &FieldMeta, text: &Text| {
         if let Some(signer) = signer.as_mut().filter(|_| meta.signed) {
-            signer.field_joined(meta.joined, text.as_bytes());
+            field_joined(signer, meta.joined, text.as_bytes());
         }
         let kind = match meta.ty {
             WireType::Integer => JsonKind::Number,
@@ -149,13 +153,13 @@ impl<F: FnMut(&FieldMeta, &Text<'_>)> Sink for F {
 }
 
 /// The signature's sink, inlined into each field of the generated visit (a closure was left as
-/// one call per field: 40 fields of 10 bytes signed 1.1x slower than the naive HMAC).
+/// one call per field; BENCHMARKS.md, session 3).
 struct SignFields<'s, 'k>(&'s mut Signer<'k>);
 
 impl Sink for SignFields<'_, '_> {
     #[inline(always)]
     fn text(&mut self, meta: &FieldMeta, text: &Text<'_>) {
-        self.0.field_joined(meta.joined, text.as_bytes());
+        field_joined(self.0, meta.joined, text.as_bytes());
     }
 }
 

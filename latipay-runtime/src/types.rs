@@ -2,24 +2,56 @@
 //! merchant's field types, so a mismatch is a compile error on the field's type, in words about
 //! Latipay rather than about trait bounds.
 //!
-//! Merchants can implement them (with [`WireValue`]) for their own types, such as
-//! an enum of payment methods.
+//! They are implemented here for the types listed, and only here: a value's wire text and checks
+//! are the runtime's.
 
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
-use crate::{Amount, OrElse, WireValue};
+use crate::__private::{Visitor, WireType, WireValue, field};
+use crate::Amount;
+use crate::wire::OrElse;
 
 macro_rules! marker {
-    ($(#[$doc:meta])* $name:ident, $message:literal, $label:literal, $note:literal: $($t:ty),*) => {
+    ($(#[$doc:meta])* $name:ident, $message:literal, $label:literal, $note:literal,
+     ($($arg:ident: $arg_ty:ty)?) => $wire:expr; $($t:ty),*) => {
         $(#[$doc])*
         #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
-        pub trait $name: WireValue {}
+        pub trait $name: WireValue {
+            /// Visits one field of this spec type. Generated code calls it with the merchant's
+            /// field type as `Self`, so a type the spec type cannot take is reported on that type,
+            /// naming this trait (a bound of a helper function would name the helper).
+            #[doc(hidden)]
+            #[inline(always)]
+            fn __visit(
+                v: &mut impl Visitor,
+                joined: &'static str,
+                $($arg: $arg_ty,)?
+                flags: u8,
+                value: &Self,
+            ) {
+                v.field(&field(joined, $wire, flags), value);
+            }
+
+            /// [`Self::__visit`] for a field that falls back to the credentials' value when
+            /// absent (a struct's own `wallet_id`): `Self` is still the merchant's type, so the
+            /// error names it rather than the wrapper.
+            #[doc(hidden)]
+            #[inline(always)]
+            fn __visit_or(
+                v: &mut impl Visitor,
+                joined: &'static str,
+                $($arg: $arg_ty,)?
+                flags: u8,
+                value: &Self,
+                fallback: &str,
+            ) {
+                v.field(&field(joined, $wire, flags), &OrElse(value, fallback));
+            }
+        }
         $(impl $name for $t {})*
         impl<T: $name> $name for Option<T> {}
         impl<T: $name + ?Sized> $name for &T {}
-        #[diagnostic::do_not_recommend]
-        impl<T: $name + ?Sized> $name for OrElse<'_, T> {}
     };
 }
 
@@ -28,7 +60,8 @@ marker!(
     StringField,
     "`{Self}` cannot be used for a Latipay `string` field",
     "the spec says this field is a `string`",
-    "use `String`, `&str`, `Cow<str>` or `Box<str>`":
+    "use `String`, `&str`, `Cow<str>` or `Box<str>`",
+    () => WireType::String;
     str, String, Cow<'_, str>, Box<str>
 );
 marker!(
@@ -36,7 +69,8 @@ marker!(
     AmountField,
     "`{Self}` cannot be used for a Latipay `amount` field",
     "the spec says this field is an `amount`",
-    "use `latipay_runtime::Amount`, or a `String` of decimal text (checked when signing); money is never a float":
+    "use `latipay_runtime::Amount`, or a `String` of decimal text (checked when signing); money is never a float",
+    () => WireType::Amount;
     Amount, str, String, Cow<'_, str>, Box<str>
 );
 marker!(
@@ -44,7 +78,8 @@ marker!(
     DecimalField,
     "`{Self}` cannot be used for a Latipay `decimal` field",
     "the spec says this field is a `decimal`",
-    "use `latipay_runtime::Amount`, or a `String` of decimal text (checked when signing); money is never a float":
+    "use `latipay_runtime::Amount`, or a `String` of decimal text (checked when signing); money is never a float",
+    () => WireType::Decimal;
     Amount, str, String, Cow<'_, str>, Box<str>
 );
 marker!(
@@ -52,7 +87,8 @@ marker!(
     UrlField,
     "`{Self}` cannot be used for a Latipay `url` field",
     "the spec says this field is a `url`",
-    "use a `String` holding an absolute http:// or https:// URL (checked when signing)":
+    "use a `String` holding an absolute http:// or https:// URL (checked when signing)",
+    () => WireType::Url;
     str, String, Cow<'_, str>, Box<str>
 );
 marker!(
@@ -60,7 +96,8 @@ marker!(
     Ipv4Field,
     "`{Self}` cannot be used for a Latipay `ipv4` field",
     "the spec says this field is an `ipv4` address",
-    "use `std::net::Ipv4Addr`, or a `String` (checked when signing)":
+    "use `std::net::Ipv4Addr`, or a `String` (checked when signing)",
+    () => WireType::Ipv4;
     Ipv4Addr, str, String, Cow<'_, str>, Box<str>
 );
 marker!(
@@ -68,7 +105,8 @@ marker!(
     IntegerField,
     "`{Self}` cannot be used for a Latipay `integer` field",
     "the spec says this field is an `integer`",
-    "use an integer type such as `u32` or `i64`":
+    "use an integer type such as `u32` or `i64`",
+    () => WireType::Integer;
     i8, i16, i32, i64, isize, u8, u16, u32, u64, usize
 );
 marker!(
@@ -76,7 +114,8 @@ marker!(
     BooleanField,
     "`{Self}` cannot be used for a Latipay `boolean` field",
     "the spec says this field is a `boolean`",
-    "use `bool`":
+    "use `bool`",
+    () => WireType::Boolean;
     bool
 );
 marker!(
@@ -84,6 +123,7 @@ marker!(
     EnumField,
     "`{Self}` cannot be used for a Latipay `enum` field",
     "the spec says this field is an `enum` of fixed texts",
-    "use a `String` or `&str` holding one of the allowed values (checked when signing)":
+    "use a `String` or `&str` holding one of the allowed values (checked when signing)",
+    (values: &'static [&'static str]) => WireType::Enum(values);
     str, String, Cow<'_, str>, Box<str>
 );

@@ -102,29 +102,41 @@ impl Amount {
 
     /// Writes `units.cc` into `buf` and returns it as text; no allocation.
     pub fn write_to(self, buf: &mut [u8; MAX_AMOUNT_LEN]) -> &str {
-        let start = self.write_ascii(buf);
-        // Only ASCII digits and one point were written.
-        std::str::from_utf8(&buf[start..]).unwrap_or("0.00")
+        let len = self.write_ascii(buf);
+        std::str::from_utf8(&buf[..len]).expect("digits and a point are ASCII")
     }
 
-    /// Writes `units.cc` as ASCII at the end of `buf` and returns where it starts: the text without
+    /// Writes `units.cc` as ASCII at the start of `buf` and returns its length: the text without
     /// a UTF-8 check, for the signer.
     pub fn write_ascii(self, buf: &mut [u8; MAX_AMOUNT_LEN]) -> usize {
-        let mut i = MAX_AMOUNT_LEN;
-        let mut n = self.cents;
-        for pos in 0.. {
-            i -= 1;
-            if pos == 2 {
-                buf[i] = b'.';
-                i -= 1;
-            }
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 && pos >= 2 {
-                break;
+        // The last 16 characters are gathered in a register and stored at once: written byte by
+        // byte, the text was read back as words (into the hash) while the bytes were still on
+        // their way to memory. Only amounts from 10^13 up have more, written digit by digit first.
+        const SPLIT: u64 = 10u64.pow(15);
+        let (high, mut low) = (self.cents / SPLIT, self.cents % SPLIT);
+        let mut len = 0;
+        if high > 0 {
+            len = high.ilog10() as usize + 1;
+            let mut n = high;
+            for at in (0..len).rev() {
+                buf[at] = b'0' + (n % 10) as u8;
+                n /= 10;
             }
         }
-        i
+        // Least significant digit first, each pushed in front of the others: in little-endian
+        // order the register's bytes are then the text. After leading digits, all 16 characters.
+        let (mut text, mut chars) = (0u128, 0);
+        while chars < 4 || (chars < 16 && (low > 0 || high > 0)) {
+            if chars == 2 {
+                text = text << 8 | u128::from(b'.');
+                chars += 1;
+            }
+            text = text << 8 | u128::from(b'0' + (low % 10) as u8);
+            low /= 10;
+            chars += 1;
+        }
+        buf[len..len + 16].copy_from_slice(&text.to_le_bytes());
+        len + chars
     }
 }
 
@@ -181,6 +193,38 @@ mod tests {
         }
         assert_eq!(Amount::from_cents(12345).to_string(), "123.45");
         assert_eq!(Amount::from_cents(7).to_string(), "0.07");
+    }
+
+    #[test]
+    fn writes_every_length_and_both_sides_of_the_register() {
+        let mut cents = 0u64;
+        for digits in 0..=20 {
+            for c in [
+                cents,
+                cents.saturating_add(1),
+                cents.saturating_mul(10).saturating_add(9),
+                u64::MAX,
+            ] {
+                let mut buf = [0; MAX_AMOUNT_LEN];
+                let expected = format!("{}.{:02}", c / 100, c % 100);
+                assert_eq!(
+                    Amount::from_cents(c).write_to(&mut buf),
+                    expected,
+                    "{digits} digits"
+                );
+            }
+            cents = cents.saturating_mul(10).saturating_add(7);
+        }
+        // Around the split between the leading digits and the register's 16 characters.
+        for c in [
+            10u64.pow(15) - 1,
+            10u64.pow(15),
+            10u64.pow(15) + 1,
+            10u64.pow(16) + 5,
+        ] {
+            let expected = format!("{}.{:02}", c / 100, c % 100);
+            assert_eq!(Amount::from_cents(c).to_string(), expected);
+        }
     }
 
     #[test]

@@ -226,7 +226,7 @@ fn model(m: &Model, n: &Names<'_>) -> TokenStream {
             fn verify(
                 #object_arg: &#krate::response::RawObject,
                 #key_arg: &#krate::__private::SigningKey,
-            ) -> ::core::result::Result<(), #krate::__private::InboundError> {
+            ) -> ::core::result::Result<(), #krate::InboundError> {
                 #verify_self
                 #(#nested)*
                 ::core::result::Result::Ok(())

@@ -1,11 +1,12 @@
 //! HMAC-SHA256 with the key's inner and outer states precomputed as 32 bytes each.
 //!
-//! Why not the `hmac` crate's `Hmac<Sha256>`: cloning its state costs ~200 bytes per signature and
-//! each of the 4 `update` calls per field goes through its generic block buffer; profiling the
-//! derive's signer showed that overhead exceeding the two compressions precomputation saves. The
-//! compression itself is `sha2`'s (SHA-NI where the CPU has it); this module only keeps the block
-//! buffer and the padding, and is checked against the `hmac` crate by the test vectors and by
-//! property tests over random keys and messages.
+//! Why not the `hmac` crate's `Hmac<Sha256>`, keyed once and cloned per message: the signer writes
+//! two short pieces per field, and each `update` of the crate goes through its generic block
+//! buffer; measured in the same runs, signing through it missed the signing targets (at most the
+//! naive HMAC's time, five times the SDK-style signer's speed) that this module meets
+//! (BENCHMARKS.md, session 6). The compression is `sha2`'s (SHA-NI where the CPU has it); this
+//! module only keeps a block buffer and the padding, and gives the `hmac` crate's bytes for every
+//! key and message length and split tried by its tests (and by the property tests of the suite).
 
 use sha2::block_api::compress256;
 
@@ -60,7 +61,7 @@ impl Mac<'_> {
         self.inner.write(data);
     }
 
-    /// By reference, as is the stream's: see `Signer::sign_with`.
+    /// By reference, as is the stream's: see `Signer::finish`.
     pub(crate) fn finish(&mut self) -> [u8; 32] {
         let inner = self.inner.finish();
         // The outer hash is always one block: the key block is in the outer state, then the
@@ -84,8 +85,8 @@ fn digest(state: [u32; 8]) -> [u8; 32] {
 }
 
 /// Bytes buffered before compressing: four blocks. Signing writes many short pieces, and each
-/// call into the compression function has a fixed cost (state in, state out); with one block
-/// buffered, structs of 40 fields of 100 bytes signed 1.33x slower than one HMAC of the message.
+/// call into the compression function has a fixed cost (state in, state out), which one block
+/// buffered paid for every block of a long message (BENCHMARKS.md, session 2).
 const BUF: usize = 4 * 64;
 
 /// SHA-256 from a given state: a buffer of whole blocks, and the number of blocks compressed so
@@ -93,7 +94,7 @@ const BUF: usize = 4 * 64;
 ///
 /// `repr(C)` with the buffer last: in Rust's own layout the state and the buffer were adjacent,
 /// and building a stream zeroed a temporary and copied all 288 bytes into place (a `memcpy` per
-/// signature, ~4% of its time in profiles); this way the buffer is zeroed where it lives.
+/// signature); this way the buffer is zeroed where it lives.
 #[repr(C)]
 struct Sha256Stream {
     state: [u32; 8],
@@ -165,7 +166,7 @@ impl Sha256Stream {
         let bits = (self.blocks * 64 + self.pos as u64).wrapping_mul(8);
         // The padding (`0x80`, zeros, the length) fills the last partial block, or that and one
         // more. When that fits in the buffer, everything buffered goes to the compression
-        // function in one call: a second call for the last block cost ~10 ns per signature.
+        // function in one call rather than two.
         let end = (self.pos + 9).div_ceil(64) * 64;
         if end <= BUF {
             let pad = &mut self.buf[self.pos..end];
@@ -180,7 +181,7 @@ impl Sha256Stream {
         self.compress_buffered(whole);
         let tail = self.pos - whole;
         let mut last = [[0u8; 64]; 2];
-        // Fixed-size moves: the tail's length varies, and a `memcpy` call was 2.6% of a signature.
+        // Fixed-size moves: the tail's length varies, which would be a `memcpy` call.
         copy_short(&mut last[0][..tail], &self.buf[whole..self.pos]);
         last[0][tail] = 0x80;
         let n = if tail >= 56 { 2 } else { 1 };
@@ -192,9 +193,9 @@ impl Sha256Stream {
 
 /// Copies `src` (shorter than a block) into `dst` of the same length with fixed-size moves that
 /// overlap in the middle, the way `memcpy` does internally, but inlined: a call to `memmove` per
-/// piece was ~10% of a signature's time in profiles, for pieces of a few bytes. The moves are
-/// integer loads and stores below 16 bytes: written as slice copies, LLVM merged the 4- and 8-byte
-/// cases' second copies into one `memcpy` call of variable size (2.5% of a signature).
+/// piece of a few bytes was the largest cost after the hash. The moves are integer loads and
+/// stores below 16 bytes: written as slice copies, LLVM merged the 4- and 8-byte cases' second
+/// copies into one `memcpy` call of variable size (BENCHMARKS.md, sessions 3 and 4).
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
@@ -227,8 +228,7 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
 }
 
 /// Copies `src` (64 bytes up to a buffer's length) into `dst` of the same length in 32-byte
-/// moves, the last one overlapping, instead of a `memcpy` call per value: 40 fields of 100 bytes
-/// went from 1.064x to 1.058x the naive HMAC (the copy itself is what remains).
+/// moves, the last one overlapping, instead of a `memcpy` call per value.
 fn copy_medium(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
     debug_assert!(dst.len() == n && n >= 32);
@@ -283,6 +283,40 @@ mod tests {
             copy_medium(&mut dst[..n], &src[..n]);
             assert_eq!(&dst[..n], &src[..n], "length {n}");
             assert!(dst[n..].iter().all(|&b| b == 0), "length {n}");
+        }
+    }
+
+    /// 5000 pseudo-random keys (0-200 bytes) and messages (0-1300 bytes, every byte value), each
+    /// written in random pieces as the signer writes them: the same bytes as the `hmac` crate.
+    #[test]
+    fn equals_the_hmac_crate_for_random_keys_messages_and_pieces() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |below: usize| {
+            // xorshift64*
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % below
+        };
+        for case in 0..5000 {
+            let key: Vec<u8> = (0..next(201)).map(|_| next(256) as u8).collect();
+            let msg: Vec<u8> = (0..next(1301)).map(|_| next(256) as u8).collect();
+            let states = KeyStates::new(&key);
+            let mut mac = states.start();
+            let mut rest = &msg[..];
+            while !rest.is_empty() {
+                // Mostly short pieces, as `&name=` and values are, and now and then a long one.
+                let n = if next(8) == 0 { next(400) } else { next(40) }.min(rest.len());
+                mac.update(&rest[..n]);
+                rest = &rest[n..];
+            }
+            assert_eq!(
+                mac.finish(),
+                reference(&key, &[&msg]),
+                "case {case}: key {} bytes, message {} bytes",
+                key.len(),
+                msg.len()
+            );
         }
     }
 

@@ -42,6 +42,8 @@ mod dynamic;
 #[cfg(feature = "sign")]
 mod form;
 #[cfg(feature = "sign")]
+mod hmac256;
+#[cfg(feature = "sign")]
 pub mod inbound;
 #[cfg(feature = "sign")]
 mod json;
@@ -51,6 +53,11 @@ mod request;
 pub mod shape;
 #[cfg(feature = "sign")]
 mod sign;
+
+#[cfg(feature = "sign")]
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 
 pub use amount::{Amount, AmountError, MAX_AMOUNT_LEN};
 pub use error::{SpecError, SpecErrors, did_you_mean};
@@ -64,10 +71,7 @@ pub use inbound::{FormPairs, InboundError, RawObject, Verified};
 #[cfg(feature = "sign")]
 pub use request::{HttpRequest, JsonKind, RequestWriter};
 #[cfg(feature = "sign")]
-pub use sign::{
-    ApiKey, MASK, MaskedMessage, MessageSink, MessageWriter, RuleKind, Signature, Signer,
-    SigningKey,
-};
+pub use sign::{ApiKey, MASK, MaskedMessage, RuleKind, Signature, Signer, SigningKey};
 
 /// The text of the built-in spec, `latipay.yaml`.
 pub const BUILTIN_YAML: &str = include_str!("../latipay.yaml");
@@ -76,8 +80,7 @@ pub const BUILTIN_YAML: &str = include_str!("../latipay.yaml");
 /// messages.
 #[cfg(feature = "yaml")]
 pub fn parse(text: &str, origin: &str) -> Result<Spec, SpecErrors> {
-    let raw = parse::parse(text, origin).map_err(|e| SpecErrors(vec![e]))?;
-    validate::validate(raw, origin, None)
+    read(text, origin, None)
 }
 
 /// Parses and validates a merchant's spec file, whose endpoints may answer with the built-in
@@ -85,8 +88,26 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec, SpecErrors> {
 /// complete on its own. `origin` names the file in messages.
 #[cfg(feature = "yaml")]
 pub fn parse_merchant(text: &str, origin: &str) -> Result<Spec, SpecErrors> {
-    let raw = parse::parse(text, origin).map_err(|e| SpecErrors(vec![e]))?;
-    validate::validate(raw, origin, Some(builtin()))
+    read(text, origin, Some(builtin()))
+}
+
+/// Reads and validates, reporting the reading's problems (unknown and duplicate keys) together
+/// with the validation's, sorted by position: a file's mistakes in one round.
+#[cfg(feature = "yaml")]
+fn read(text: &str, origin: &str, base: Option<&Spec>) -> Result<Spec, SpecErrors> {
+    let (raw, mut problems) = parse::parse(text, origin).map_err(|mut stop| {
+        stop.sort_by_key(|e| (e.position.line, e.position.column));
+        SpecErrors(stop)
+    })?;
+    let validated = validate::validate(raw, origin, base);
+    if problems.is_empty() {
+        return validated;
+    }
+    if let Err(SpecErrors(more)) = validated {
+        problems.extend(more);
+    }
+    problems.sort_by_key(|e| (e.position.line, e.position.column));
+    Err(SpecErrors(problems))
 }
 
 /// Reads, parses and validates a merchant's spec file (see [`parse_merchant`]).

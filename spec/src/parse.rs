@@ -131,7 +131,9 @@ const TAGS_UNSUPPORTED: &str =
 /// The longest piece of a scalar quoted back in a message.
 const QUOTE_LIMIT: usize = 40;
 
-pub(crate) fn parse(text: &str, origin: &str) -> Result<RawSpec, SpecError> {
+/// The raw spec, with the problems that did not stop the reading (unknown and duplicate keys,
+/// whose values are skipped); a problem that stops it is the error.
+pub(crate) fn parse(text: &str, origin: &str) -> Result<(RawSpec, Vec<SpecError>), Vec<SpecError>> {
     let options = granit_parser::options! {
         emit_comments: false,
         // Reported as "aliases are not supported" rather than as an unknown anchor.
@@ -148,7 +150,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<RawSpec, SpecError> {
                 events.push_back((event, span));
             }
             Err(e) => {
-                return Err(SpecError {
+                return Err(vec![SpecError {
                     origin: origin.to_owned(),
                     position: pos(*e.marker()),
                     message: match e.kind() {
@@ -157,16 +159,25 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<RawSpec, SpecError> {
                         }
                         _ => format!("invalid YAML: {}", e.info()),
                     },
-                });
+                }]);
             }
         }
     }
-    Reader {
+    let mut reader = Reader {
         events,
         origin,
         end,
+        problems: Vec::new(),
+    };
+    match reader.document() {
+        Ok(spec) => Ok((spec, reader.problems)),
+        // What stopped the reading comes with what was reported before it.
+        Err(stop) => {
+            let mut problems = reader.problems;
+            problems.push(stop);
+            Err(problems)
+        }
     }
-    .document()
 }
 
 fn pos(m: Marker) -> Position {
@@ -218,6 +229,9 @@ struct Reader<'a> {
     origin: &'a str,
     /// Where the text ends: where an unexpected end of the events is reported.
     end: Position,
+    /// Problems reported without stopping: the rest of the text is still read, so that a file's
+    /// mistakes come in one round.
+    problems: Vec<SpecError>,
 }
 
 impl<'a> Reader<'a> {
@@ -233,6 +247,23 @@ impl<'a> Reader<'a> {
         self.events
             .pop_front()
             .ok_or_else(|| self.error(self.end, "unexpected end of the YAML text"))
+    }
+
+    /// Consumes the next node whole (a scalar, or a collection with everything in it): the value
+    /// of a key that was reported and is not read.
+    fn skip_node(&mut self) -> Result<(), SpecError> {
+        let mut depth = 0usize;
+        loop {
+            let (event, _) = self.next()?;
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+                Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth == 0 {
+                return Ok(());
+            }
+        }
     }
 
     /// Consumes the next node when it is a plain null, and says so.
@@ -372,16 +403,22 @@ impl<'a> Reader<'a> {
                 }
             };
             if let Some(keys) = keys.filter(|k| !k.contains(&key.as_str())) {
-                return Err(self.error(at, unknown_key(&key, what, keys)));
+                let problem = self.error(at, unknown_key(&key, what, keys));
+                self.problems.push(problem);
+                self.skip_node()?;
+                continue;
             }
             if let Some(first) = seen.get(&key) {
-                return Err(self.error(
+                let problem = self.error(
                     at,
                     format!(
                         "duplicate key `{key}` in {what}; it is first at line {}, column {}",
                         first.line, first.column
                     ),
-                ));
+                );
+                self.problems.push(problem);
+                self.skip_node()?;
+                continue;
             }
             seen.insert(key.clone(), at);
             entry(

@@ -89,8 +89,8 @@ impl Signature {
     /// Constant-time comparison with a hex signature as received (either case).
     ///
     /// Our digits against theirs, case-folded, in one pass over all 64 with no early exit; only
-    /// the length (public: always 64 for a real signature) can end it sooner. Decoding theirs to
-    /// bytes first cost more than the HMAC of a notification in profiles.
+    /// the length (public: always 64 for a real signature) can end it sooner, and theirs is not
+    /// decoded to bytes first.
     pub fn matches_hex(&self, hex_signature: &str) -> bool {
         use subtle::ConstantTimeEq;
         let Ok(theirs) = <&[u8; 64]>::try_from(hex_signature.as_bytes()) else {
@@ -149,7 +149,7 @@ impl From<&crate::model::SigningRule> for RuleKind {
 }
 
 /// Where the pieces of a canonical message go: into the HMAC, or into text for people.
-pub trait MessageSink {
+pub(crate) trait MessageSink {
     /// Appends bytes of the message.
     fn write(&mut self, bytes: &[u8]);
 }
@@ -169,7 +169,7 @@ impl MessageSink for String {
 
 /// Writes a canonical message field by field. The caller gives fields in signing order (sorted by
 /// wire name for Rule A); the writer adds separators and skips empty values.
-pub struct MessageWriter<S> {
+pub(crate) struct MessageWriter<S> {
     sink: S,
     rule: RuleKind,
     first: bool,
@@ -267,9 +267,10 @@ impl<'k> Signer<'k> {
         self.writer.field(name, value);
     }
 
-    /// Adds one field given as `&name=` and its value's UTF-8 bytes (skipped when empty).
+    /// Adds one field given as `&name=` and its value's UTF-8 bytes (skipped when empty): the
+    /// runtime's hot path, through [`crate::__private::field_joined`].
     #[inline(always)]
-    pub fn field_joined(&mut self, joined: &str, value: &[u8]) {
+    pub(crate) fn field_joined(&mut self, joined: &str, value: &[u8]) {
         self.writer.field_joined(joined, value);
     }
 
@@ -278,11 +279,12 @@ impl<'k> Signer<'k> {
         self.finish_in_place()
     }
 
-    /// Signs what `fields` writes. The signer stays in this frame from start to finish: moving it
-    /// (~330 bytes with its block buffer) into `finish` by value was a `memcpy` call, ~3% of a
-    /// signature in profiles.
+    /// Signs what `fields` writes: the runtime's hot path, through
+    /// [`crate::__private::sign_with`]. The signer stays in this frame and is finished by
+    /// reference: moved into [`Signer::finish`] with its block buffer (~330 bytes), it was a
+    /// `memcpy` per signature.
     #[inline(always)]
-    pub fn sign_with(
+    pub(crate) fn sign_with(
         key: &'k SigningKey,
         rule: RuleKind,
         fields: impl FnOnce(&mut Signer<'k>),

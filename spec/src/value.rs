@@ -57,8 +57,36 @@ pub fn check(ty: &FieldType, text: &str) -> Result<(), ValueError> {
     }
 }
 
-/// Canonical money text: two decimals, no sign, no leading `+`.
+/// Canonical money text, exactly what [`Amount`] writes: two decimals, no sign, no leading `+`
+/// or zero.
+#[inline]
 pub fn check_amount(text: &str) -> Result<(), ValueError> {
+    // Read as it is, without parsing: this runs on every signature of an amount given as text.
+    if looks_canonical(text.as_bytes()) {
+        return Ok(());
+    }
+    canonical_amount(text)
+}
+
+/// Digits without a leading zero (but `0`), a point and two decimals, with at most 17 digits
+/// before the point, so that it fits in cents. Longer amounts are parsed.
+#[inline]
+fn looks_canonical(b: &[u8]) -> bool {
+    match b.len().checked_sub(3) {
+        Some(point @ 1..=17) => {
+            b[point] == b'.'
+                && b[point + 1].is_ascii_digit()
+                && b[point + 2].is_ascii_digit()
+                && b[..point].iter().all(u8::is_ascii_digit)
+                && (b[0] != b'0' || point == 1)
+        }
+        _ => false,
+    }
+}
+
+/// [`check_amount`] by parsing and writing again: for what [`looks_canonical`] does not take.
+#[cold]
+fn canonical_amount(text: &str) -> Result<(), ValueError> {
     let a = Amount::parse(text).map_err(ValueError::Amount)?;
     let mut buf = [0; MAX_AMOUNT_LEN];
     if a.write_to(&mut buf) == text {
@@ -156,6 +184,57 @@ pub fn check_url(text: &str) -> Result<(), ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_amounts_are_exactly_what_amounts_write() {
+        // Every text an amount writes, at every length, is taken, the longest ones by parsing...
+        let mut cents = Some(0u64);
+        while let Some(c) = cents {
+            for c in [c, c.saturating_add(1), c.saturating_add(99), u64::MAX] {
+                let written = Amount::from_cents(c).to_string();
+                assert_eq!(looks_canonical(written.as_bytes()), written.len() <= 20);
+                assert_eq!(check_amount(&written), Ok(()), "{written}");
+            }
+            cents = c.checked_mul(10).map(|c| c + 3);
+        }
+        // ...and anything taken is what parsing and writing gives.
+        for t in [
+            "0.00",
+            "0.05",
+            "1.00",
+            "120.00",
+            "99999999999999999.99",
+            "184467440737095516.15",
+            "184467440737095516.16",
+            "00.00",
+            "01.00",
+            "1.0",
+            "1.000",
+            ".00",
+            "1,00",
+            "1.0a",
+            "a.00",
+            "-1.00",
+            "+1.00",
+            "1e2.00",
+            "",
+            "0",
+            "120",
+            "999999999999999999.99",
+            " 1.00",
+            "1.00 ",
+            "0.5",
+            "１.00",
+        ] {
+            let by_parsing = Amount::parse(t).map(|a| a.to_string());
+            assert_eq!(
+                check_amount(t).is_ok(),
+                by_parsing.as_deref() == Ok(t),
+                "{t:?}"
+            );
+            assert_eq!(check_amount(t), canonical_amount(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn each_type_accepts_and_rejects() {

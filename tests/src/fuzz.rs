@@ -332,9 +332,9 @@ fn client_decode<R: LatipaySigned>(
     let model = spec
         .model(<R::Response as Decode>::MODEL)
         .expect("every answer type has its model in the spec");
-    let key = credentials.signing_key();
+    // The credentials' api_key is `API_KEY` (see `credentials`).
     if latipay_spec::shape::check(spec, model, object).is_ok()
-        && verify_model(spec, model, object, key).is_ok()
+        && verify_model(spec, model, object, &key()).is_ok()
         && let Err(e) = latipay_runtime::__private::decode_response::<R>(200, text, credentials)
     {
         panic!(

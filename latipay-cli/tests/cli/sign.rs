@@ -319,3 +319,34 @@ fn gatewaydata_is_sent_unsigned_to_its_host_url() {
         stdout(&o)
     );
 }
+
+#[test]
+fn an_empty_or_mistyped_base_url_is_a_usage_error_not_production() {
+    let query = ["--user-id=U000000013", "merchant_reference=6000324"];
+    for base in ["", "prod", "Staging ", "api.latipay.net"] {
+        let flag = format!("--base-url={base}");
+        let o = sign("query", &[query[0], query[1], &flag]);
+        assert_eq!(code(&o), 2, "{base:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!(
+                "--base-url `{base}` is not `production`, `staging` or an absolute"
+            )),
+            "{base:?}: {}",
+            stderr(&o)
+        );
+        assert_eq!(stdout(&o), "", "{base:?}");
+    }
+    // From the variable too, when it is set at all.
+    for base in ["", "prod"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_latipay"))
+            .args(["sign", "query", "--api-key", KEY])
+            .args(query)
+            .env_remove("LATIPAY_API_KEY")
+            .env_remove("LATIPAY_USER_ID")
+            .env_remove("LATIPAY_WALLET_ID")
+            .env("LATIPAY_BASE_URL", base)
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 2, "{base:?}: {}", stderr(&o));
+    }
+}

@@ -221,9 +221,13 @@ impl Minialipay {
     }
 }
 
-/// Reads a whole answer's JSON text into `T` after verifying it with `key`: what the client does
-/// once `code` is 0, for fixtures and tests.
-pub fn verify_and_decode<T: Decode>(json: &str, key: &SigningKey) -> Result<T, crate::Error> {
+/// Reads a whole answer's JSON text into `T` after verifying it with the credentials' api_key:
+/// what the client does once `code` is 0, for an answer stored earlier, fixtures and tests.
+pub fn verify_and_decode<T: Decode>(
+    json: &str,
+    credentials: &crate::Credentials,
+) -> Result<T, crate::Error> {
+    let key = credentials.signing_key();
     let object = RawObject::parse(json).map_err(|e| crate::Error::Decode {
         endpoint: T::MODEL,
         status: 200,

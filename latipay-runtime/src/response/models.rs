@@ -43,7 +43,7 @@ impl crate::response::Decode for Barcode {
     fn verify(
         _: &crate::response::RawObject,
         _: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         ::core::result::Result::Ok(())
     }
 }
@@ -97,7 +97,7 @@ impl crate::response::Decode for Gatewaydata {
     fn verify(
         __object: &crate::response::RawObject,
         __key: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         crate::__private::verify_nested::<GatewaydataData>(__object, "data", __key)?;
         ::core::result::Result::Ok(())
     }
@@ -219,7 +219,7 @@ impl crate::response::Decode for GatewaydataData {
     fn verify(
         __object: &crate::response::RawObject,
         __key: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         crate::__private::verify_sorted(__object, __key)?;
         ::core::result::Result::Ok(())
     }
@@ -338,7 +338,7 @@ impl crate::response::Decode for Invoice {
     fn verify(
         _: &crate::response::RawObject,
         _: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         ::core::result::Result::Ok(())
     }
 }
@@ -483,7 +483,7 @@ impl crate::response::Decode for InvoiceItem {
     fn verify(
         _: &crate::response::RawObject,
         _: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         ::core::result::Result::Ok(())
     }
 }
@@ -588,7 +588,7 @@ impl crate::response::Decode for InvoiceList {
     fn verify(
         __object: &crate::response::RawObject,
         __key: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         crate::__private::verify_nested::<InvoiceItem>(__object, "data", __key)?;
         ::core::result::Result::Ok(())
     }
@@ -646,7 +646,7 @@ impl crate::response::Decode for Minialipay {
     fn verify(
         _: &crate::response::RawObject,
         _: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         ::core::result::Result::Ok(())
     }
 }
@@ -703,7 +703,7 @@ impl crate::response::Decode for Miniapppay {
     fn verify(
         _: &crate::response::RawObject,
         _: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         ::core::result::Result::Ok(())
     }
 }
@@ -806,7 +806,7 @@ impl crate::response::Decode for Query {
     fn verify(
         __object: &crate::response::RawObject,
         __key: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         crate::__private::verify_concat(
             &["merchant_reference", "payment_method", "status", "currency", "amount"],
             false,
@@ -907,7 +907,7 @@ impl crate::response::Decode for Status {
     fn verify(
         _: &crate::response::RawObject,
         _: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         ::core::result::Result::Ok(())
     }
 }
@@ -967,7 +967,7 @@ impl crate::response::Decode for Transaction {
     fn verify(
         __object: &crate::response::RawObject,
         __key: &crate::__private::SigningKey,
-    ) -> ::core::result::Result<(), crate::__private::InboundError> {
+    ) -> ::core::result::Result<(), crate::InboundError> {
         crate::__private::verify_concat(&["nonce", "host_url"], false, __object, __key)?;
         ::core::result::Result::Ok(())
     }

@@ -115,14 +115,14 @@ macro_rules! fixture {
     };
 }
 
-/// The key of the documented vectors.
-fn key() -> SigningKey {
-    SigningKey::new(latipay_spec::ApiKey::new("111222333"))
+/// The api_key of the documented vectors.
+fn key() -> Credentials {
+    Credentials::new("U000000013", "W000000023", "111222333")
 }
 
-/// The key of the real query answer.
-fn key_7ee1() -> SigningKey {
-    SigningKey::new(latipay_spec::ApiKey::new("7EE1"))
+/// The api_key of the real query answer.
+fn key_7ee1() -> Credentials {
+    Credentials::new("U000000013", "W000000023", "7EE1")
 }
 
 /// `json` with `member` (a `"name":value` text) added after the first `{`.
@@ -377,7 +377,7 @@ fn invoice_fixtures_are_top_level() {
         append_key: false,
     };
     assert_eq!(
-        latipay_spec::inbound::verify(&rule, &pairs, &key()),
+        latipay_spec::inbound::verify(&rule, &pairs, key().signing_key()),
         Err(InboundError::Missing(vec!["merchant_reference".to_owned()]))
     );
 }
@@ -564,28 +564,28 @@ fn tampered_fixtures_are_refused_naming_rule_and_message() {
 struct RefundLike;
 
 impl crate::LatipaySigned for RefundLike {
-    const ENDPOINT: crate::EndpointMeta = crate::EndpointMeta {
+    const ENDPOINT: crate::__private::EndpointMeta = crate::__private::EndpointMeta {
         name: "refund",
         path: "/refund",
         ..crate::__private::ENDPOINT_DEFAULTS
     };
     type Response = Status;
 
-    fn visit<V: crate::Visitor>(&self, _: &Credentials, _: &mut V) {}
+    fn visit<V: crate::__private::Visitor>(&self, _: &Credentials, _: &mut V) {}
 }
 
 /// A request whose answer is the Rule B query.
 struct QueryLike;
 
 impl crate::LatipaySigned for QueryLike {
-    const ENDPOINT: crate::EndpointMeta = crate::EndpointMeta {
+    const ENDPOINT: crate::__private::EndpointMeta = crate::__private::EndpointMeta {
         name: "query",
         path: "/transaction/{merchant_reference}",
         ..crate::__private::ENDPOINT_DEFAULTS
     };
     type Response = Query;
 
-    fn visit<V: crate::Visitor>(&self, _: &Credentials, _: &mut V) {}
+    fn visit<V: crate::__private::Visitor>(&self, _: &Credentials, _: &mut V) {}
 }
 
 #[test]

@@ -88,7 +88,10 @@ fn verifying_a_notification_in_place_allocates_a_pinned_count() {
     assert_eq!((n, reference.as_ref()), (0, "dsi39ej430sks03"));
     // Reading an escaped value decodes it: that is the one allocation.
     let (n, paid) = allocations(|| verified.pay_time());
-    assert_eq!((n, paid.unverified().as_ref()), (1, "2017-07-07 10:53:40"));
+    assert_eq!(
+        (n, paid.unverified().as_deref()),
+        (1, Some("2017-07-07 10:53:40"))
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod load;
 mod logging;
 mod notifications;
 mod properties;
+mod public_api;
 mod request;
 mod sandbox;
 mod secrets;

@@ -3,9 +3,31 @@
 use std::borrow::Cow;
 
 use latipay_runtime::{
-    Amount, Credentials, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect,
+    Amount, Credentials, Error, Notification, NotificationRef, OrderMismatch, PaymentStatus,
+    Redirect, SignatureError,
 };
-use latipay_spec::{ApiKey, SigningKey};
+use latipay_spec::{ApiKey, InboundError, SigningKey};
+
+const RULE_B: &str = "Rule B: merchant_reference + payment_method + status + currency + amount";
+
+/// The kind of a signature error of `what` (the notification or the redirect).
+fn kind(what: &str, e: Error) -> InboundError {
+    match e {
+        Error::Signature(SignatureError { what: w, kind }) if w == what => kind,
+        other => panic!("not a signature error of the {what}: {other:?}"),
+    }
+}
+
+fn mismatch(expected_message: &str) -> InboundError {
+    InboundError::Mismatch {
+        rule: RULE_B.to_owned(),
+        expected_message: expected_message.to_owned(),
+    }
+}
+
+fn missing(names: &[&str]) -> InboundError {
+    InboundError::Missing(names.iter().map(|n| (*n).to_owned()).collect())
+}
 
 fn credentials() -> Credentials {
     Credentials::new("U000334333", "W00000001", "111222333")
@@ -19,8 +41,11 @@ fn a_valid_notification_keeps_unknown_fields_and_marks_unsigned_ones() {
     assert_eq!(n.merchant_reference, "dsi39ej430sks03");
     assert_eq!(n.status, PaymentStatus::Paid);
     assert_eq!(n.amount, "120.00");
-    assert_eq!(n.order_id.unverified(), "2017232323345678");
-    assert_eq!(n.pay_time.unverified(), "2017-07-07 10:53:40");
+    assert_eq!(n.order_id.unverified().as_deref(), Some("2017232323345678"));
+    assert_eq!(
+        n.pay_time.unverified().as_deref(),
+        Some("2017-07-07 10:53:40")
+    );
     assert_eq!(
         n.extra,
         [
@@ -49,8 +74,11 @@ fn the_borrowed_notification_reads_the_same_without_copying() {
     ));
     assert!(matches!(r.amount_text(), Cow::Borrowed("120.00")));
     assert_eq!(r.status(), PaymentStatus::Paid);
-    assert!(matches!(r.pay_time().unverified(), Cow::Owned(t) if t == "2017-07-07 10:53:40"));
-    assert_eq!(r.order_id().unverified(), "2017232323345678");
+    assert!(matches!(r.pay_time().unverified(), Some(Cow::Owned(t)) if t == "2017-07-07 10:53:40"));
+    assert!(matches!(
+        r.order_id().unverified(),
+        Some(Cow::Borrowed("2017232323345678"))
+    ));
     r.check_order(Amount::from_cents(12000), "nzd").unwrap();
     assert_eq!(r.amount(), Ok(Amount::from_cents(12000)));
     let extra: Vec<_> = r.extra().collect();
@@ -66,15 +94,30 @@ fn the_borrowed_notification_reads_the_same_without_copying() {
     // A repeated unsigned field: the first is read as such, the rest are extras.
     let repeated = format!("{VALID}&order_id=2&pay_time=x");
     let r = NotificationRef::verify(repeated.as_bytes(), &credentials()).unwrap();
-    assert_eq!(r.order_id().unverified(), "2017232323345678");
+    assert_eq!(
+        r.order_id().unverified().as_deref(),
+        Some("2017232323345678")
+    );
     assert_eq!(r.extra().count(), 4);
     // The same refusals as the owned form.
+    let refused = |body: &str| {
+        kind(
+            "notification",
+            NotificationRef::verify(body.as_bytes(), &credentials()).unwrap_err(),
+        )
+    };
     let tampered = VALID.replace("amount=120.00", "amount=12.00");
-    assert!(NotificationRef::verify(tampered.as_bytes(), &credentials()).is_err());
+    assert_eq!(
+        refused(&tampered),
+        mismatch("dsi39ej430sks03alipaypaidNZD12.00")
+    );
     let doubled = format!("{VALID}&status=failed");
-    assert!(NotificationRef::verify(doubled.as_bytes(), &credentials()).is_err());
+    assert_eq!(
+        refused(&doubled),
+        InboundError::Duplicate(vec!["status".into()])
+    );
     let bad_escape = format!("{VALID}&note=%FF");
-    assert!(NotificationRef::verify(bad_escape.as_bytes(), &credentials()).is_err());
+    assert!(matches!(refused(&bad_escape), InboundError::NotForm(_)));
 }
 
 #[test]
@@ -93,7 +136,14 @@ fn tampering_with_any_signed_field_fails() {
     ] {
         let tampered = VALID.replace(from, to);
         let e = Notification::verify(tampered.as_bytes(), &credentials()).unwrap_err();
-        assert!(e.to_string().contains("notification"), "{from}: {e}");
+        // What should have been signed: the values received, the tampered one included.
+        let value = |pair: &str| pair.split_once('=').map(|(_, v)| v.to_owned()).unwrap();
+        let expected = if from.starts_with("signature") {
+            "dsi39ej430sks03alipaypaidNZD120.00".to_owned()
+        } else {
+            "dsi39ej430sks03alipaypaidNZD120.00".replacen(&value(from), &value(to), 1)
+        };
+        assert_eq!(kind("notification", e), mismatch(&expected), "{from}");
     }
     // Unsigned fields can change without breaking the signature: that is why they are Unsigned.
     let moved = VALID.replace("order_id=2017232323345678", "order_id=other");
@@ -102,25 +152,48 @@ fn tampering_with_any_signed_field_fails() {
 
 #[test]
 fn missing_fields_and_other_encodings_are_errors_not_panics() {
-    let missing = VALID.replace("currency=NZD&", "");
-    let e = Notification::verify(missing.as_bytes(), &credentials()).unwrap_err();
-    assert!(e.to_string().contains("currency"), "{e}");
+    let refused = |body: &[u8], c: &Credentials| {
+        kind("notification", Notification::verify(body, c).unwrap_err())
+    };
+    let without_currency = VALID.replace("currency=NZD&", "");
+    assert_eq!(
+        refused(without_currency.as_bytes(), &credentials()),
+        missing(&["currency"])
+    );
     let no_signature = VALID.split("&signature=").next().unwrap();
-    assert!(Notification::verify(no_signature.as_bytes(), &credentials()).is_err());
+    assert_eq!(
+        refused(no_signature.as_bytes(), &credentials()),
+        missing(&["signature"])
+    );
+    let everything = [
+        "merchant_reference",
+        "payment_method",
+        "status",
+        "currency",
+        "amount",
+        "signature",
+    ];
+    for body in [&b""[..], b"amount", b"%zz=1"] {
+        assert_eq!(
+            refused(body, &credentials()),
+            missing(&everything),
+            "{body:?}"
+        );
+    }
     for body in [
         &br#"{"merchant_reference":"dsi39ej430sks03"}"#[..],
-        b"",
         b"\xff\xfe=\x00",
-        b"amount",
-        b"%zz=1",
     ] {
         assert!(
-            Notification::verify(body, &credentials()).is_err(),
+            matches!(refused(body, &credentials()), InboundError::NotForm(_)),
             "{body:?}"
         );
     }
     let wrong_key = Credentials::new("U", "W", "another key");
-    assert!(Notification::verify(VALID.as_bytes(), &wrong_key).is_err());
+    assert_eq!(
+        refused(VALID.as_bytes(), &wrong_key),
+        mismatch("dsi39ej430sks03alipaypaidNZD120.00")
+    );
 }
 
 #[test]
@@ -132,5 +205,9 @@ fn redirects_are_verified_from_the_query_string() {
     );
     let r = Redirect::verify(&q, &credentials()).unwrap();
     assert_eq!(r.status, PaymentStatus::CancelOrFail);
-    assert!(Redirect::verify(&q.replace("9.90", "9.9"), &credentials()).is_err());
+    let e = Redirect::verify(&q.replace("9.90", "9.9"), &credentials()).unwrap_err();
+    assert_eq!(
+        kind("redirect", e),
+        mismatch("r1wechatcancel_or_failAUD9.9")
+    );
 }
