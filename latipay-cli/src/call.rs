@@ -6,7 +6,7 @@
 
 use clap::Args;
 use latipay_runtime::{Client, Credentials, Error};
-use latipay_spec::InboundError;
+use latipay_spec::inbound::InboundError;
 
 use crate::Failure;
 use crate::args::RequestArgs;

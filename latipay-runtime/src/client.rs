@@ -10,7 +10,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use latipay_spec::{HttpRequest, Method, RawObject};
+use latipay_spec::inbound::RawObject;
+use latipay_spec::{HttpRequest, Method};
 use tracing::Instrument;
 
 use crate::error::{ApiError, Error, excerpt, signature_error};

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use latipay_spec::ValueError;
+use latipay_spec::value::ValueError;
 
 use crate::code::Code;
 
@@ -103,7 +103,7 @@ pub struct SignatureError {
     pub what: String,
     /// Why it failed: which rule and the message that should have been signed, or what is
     /// missing or given twice.
-    pub kind: latipay_spec::InboundError,
+    pub kind: latipay_spec::inbound::InboundError,
 }
 
 impl fmt::Display for Error {
@@ -193,7 +193,7 @@ impl fmt::Display for SignatureError {
 impl std::error::Error for Error {}
 
 /// The error of a signature check of `what`.
-pub(crate) fn signature_error(what: &str, kind: latipay_spec::InboundError) -> Error {
+pub(crate) fn signature_error(what: &str, kind: latipay_spec::inbound::InboundError) -> Error {
     Error::Signature(SignatureError {
         what: what.to_owned(),
         kind,

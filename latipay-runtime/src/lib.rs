@@ -61,9 +61,9 @@ pub use code::Code;
 pub use credentials::Credentials;
 pub use error::{ApiError, Error, InvalidRequest, Problem, SignatureError};
 pub use latipay_derive::LatipaySigned;
-pub use latipay_spec::{
-    Amount, AmountError, HttpRequest, InboundError, Method, Signature, ValueError,
-};
+pub use latipay_spec::inbound::InboundError;
+pub use latipay_spec::value::ValueError;
+pub use latipay_spec::{Amount, AmountError, HttpRequest, Method, Signature};
 pub use notification::{
     ACK_BODY, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect, Unsigned,
 };

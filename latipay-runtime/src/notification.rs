@@ -14,7 +14,8 @@ use std::fmt;
 
 use std::sync::OnceLock;
 
-use latipay_spec::{FormPairs, Inbound, SigningKey, SigningRule};
+use latipay_spec::inbound::FormPairs;
+use latipay_spec::{Inbound, SigningKey, SigningRule};
 
 use crate::error::{Error, signature_error};
 use crate::{Amount, Credentials};

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::net::Ipv4Addr;
 
-use latipay_spec::{Amount, Location, MAX_AMOUNT_LEN, Method, RuleKind, ValueError, value};
+use latipay_spec::value::ValueError;
+use latipay_spec::{Amount, Location, MAX_AMOUNT_LEN, Method, RuleKind, value};
 
 /// A field's spec type; the runtime's helper for that type (which generated code calls) gives it.
 ///

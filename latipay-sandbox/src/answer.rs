@@ -12,10 +12,11 @@
 
 use std::fmt;
 
+use latipay_spec::inbound::RawObject;
 use latipay_spec::inbound::{self, SIGNATURE};
 use latipay_spec::{
-    Amount, ENVELOPE, Model, ModelField, ModelSignature, ModelType, RawObject, SigningKey,
-    SigningRule, Spec, shape,
+    Amount, ENVELOPE, Model, ModelField, ModelSignature, ModelType, SigningKey, SigningRule, Spec,
+    shape,
 };
 use serde_json::value::RawValue;
 

@@ -6,11 +6,9 @@ use std::borrow::Cow;
 
 use axum::http::StatusCode;
 use latipay_spec::inbound::{self, InboundError, SIGNATURE, kind_of, text_of};
+use latipay_spec::inbound::{FormPairs, RawObject};
 use latipay_spec::value::check as check_value;
-use latipay_spec::{
-    Amount, Endpoint, Field, FieldType, FormPairs, Method, RawObject, SigningKey, Source,
-    did_you_mean,
-};
+use latipay_spec::{Amount, Endpoint, Field, FieldType, Method, SigningKey, Source, did_you_mean};
 
 use crate::codes::{ApiError, Code};
 use crate::config::{User, Wallet};

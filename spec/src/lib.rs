@@ -62,12 +62,9 @@ pub mod __private;
 pub use amount::{Amount, AmountError, MAX_AMOUNT_LEN};
 pub use error::{SpecError, SpecErrors, did_you_mean};
 pub use model::*;
-pub use value::ValueError;
 
 #[cfg(feature = "sign")]
 pub use dynamic::{DynamicError, SignedRequest, json_kind};
-#[cfg(feature = "sign")]
-pub use inbound::{FormPairs, InboundError, RawObject, Verified};
 #[cfg(feature = "sign")]
 pub use request::{HttpRequest, JsonKind, RequestWriter};
 #[cfg(feature = "sign")]

@@ -12,11 +12,9 @@ use latipay_runtime::response::{
 use latipay_runtime::{
     Amount, Credentials, LatipaySigned, Notification, NotificationRef, Redirect,
 };
+use latipay_spec::inbound::{FormPairs, InboundError, RawObject};
 use latipay_spec::inbound::{kind_of, sign, text_of, verify_model, verify_response};
-use latipay_spec::{
-    ApiKey, FieldType, FormPairs, InboundError, Model, ModelSignature, ModelType, RawObject,
-    SigningKey, Spec,
-};
+use latipay_spec::{ApiKey, FieldType, Model, ModelSignature, ModelType, SigningKey, Spec};
 
 /// A target's body.
 pub type Target = fn(&[u8]);

@@ -1,6 +1,6 @@
 //! create -> pay -> notification delivered -> query paid -> refund -> second refund refused.
 
-use latipay_spec::RawObject;
+use latipay_spec::inbound::RawObject;
 use latipay_spec::inbound::{FormPairs, verify_response};
 
 use super::common::*;

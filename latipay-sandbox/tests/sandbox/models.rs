@@ -6,8 +6,9 @@
 use std::collections::BTreeSet;
 
 use base64::Engine as _;
+use latipay_spec::inbound::RawObject;
 use latipay_spec::inbound::verify_model;
-use latipay_spec::{ENVELOPE, RawObject, Spec, shape};
+use latipay_spec::{ENVELOPE, Spec, shape};
 use serde_json::Value;
 
 use super::common::*;
@@ -181,7 +182,7 @@ async fn every_endpoint_answers_its_declared_model_signed() {
     assert_eq!(got.text("invoice_id").as_deref(), Some(paid_id.as_str()));
     // A paid invoice's return_query is a redirect query, signed by the redirect's rule.
     let query_text = got.text("return_query").expect("return_query").into_owned();
-    let form = latipay_spec::FormPairs::parse_query(&query_text).unwrap();
+    let form = latipay_spec::inbound::FormPairs::parse_query(&query_text).unwrap();
     form.verify(spec.inbound("redirect").unwrap(), &key())
         .expect("Rule B");
     let t = text(&sb, "invoice_list", &pairs(&[("start_time", "2000-01-01")])).await;

@@ -201,7 +201,7 @@ async fn response_signatures_are_verified() {
     // The refusal names the rule and the message that should have been signed.
     assert_eq!(
         s.kind,
-        latipay_spec::InboundError::Mismatch {
+        latipay_spec::inbound::InboundError::Mismatch {
             rule: "Rule B: merchant_reference + payment_method + status + currency + amount"
                 .to_owned(),
             expected_message: "6000324alipaypaidNZD120.00".to_owned(),

@@ -9,8 +9,9 @@
 use hmac::{KeyInit, Mac};
 use latipay_runtime::__private::decode_response;
 use latipay_runtime::{Amount, Credentials, Error, Notification, PaymentStatus, Redirect};
+use latipay_spec::inbound::{FormPairs, InboundError, RawObject};
 use latipay_spec::inbound::{rule_name, sign, verify};
-use latipay_spec::{ApiKey, FormPairs, InboundError, RawObject, SigningKey, SigningRule};
+use latipay_spec::{ApiKey, SigningKey, SigningRule};
 use latipay_tests::fuzz::{self, API_KEY, reference_cents};
 use latipay_tests::{HostedOrder, PaymentQuery};
 use proptest::prelude::*;

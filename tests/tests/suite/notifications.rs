@@ -6,7 +6,8 @@ use latipay_runtime::{
     Amount, Credentials, Error, Notification, NotificationRef, OrderMismatch, PaymentStatus,
     Redirect, SignatureError,
 };
-use latipay_spec::{ApiKey, InboundError, SigningKey};
+use latipay_spec::inbound::InboundError;
+use latipay_spec::{ApiKey, SigningKey};
 
 const RULE_B: &str = "Rule B: merchant_reference + payment_method + status + currency + amount";
 

@@ -106,7 +106,7 @@ fn merchant_spec_endpoint_with_path_parameter_and_unsigned_field() {
     match decode(&body("5.01", &signature)) {
         Err(Error::Signature(e)) => assert_eq!(
             e.kind,
-            latipay_spec::InboundError::Mismatch {
+            latipay_spec::inbound::InboundError::Mismatch {
                 rule: "concatenation: card_number + balance".to_owned(),
                 expected_message: "GC 15.01".to_owned(),
             }
