@@ -5,7 +5,6 @@
 //! the body that was recorded.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -23,28 +22,6 @@ struct Expect {
     status: &'static str,
     refunded: &'static str,
     notifications: usize,
-}
-
-/// A fresh directory for the state file, removed at the end.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("latipay-{name}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn transaction<'a>(
@@ -134,8 +111,11 @@ fn wait_attempts(sb: &SandboxProcess, references: &[String], min: usize, deadlin
 #[test]
 fn sigkill_in_the_middle_loses_no_order_and_no_notification() {
     let deadline = Instant::now() + Duration::from_secs(90);
-    let dir = TempDir::new("durable");
-    let state = dir.0.join("sandbox.db");
+    let dir = tempfile::Builder::new()
+        .prefix("latipay-durable-")
+        .tempdir()
+        .expect("a temporary directory");
+    let state = dir.path().join("sandbox.db");
     let state_arg = state.to_string_lossy().into_owned();
     let args = [
         "--state",

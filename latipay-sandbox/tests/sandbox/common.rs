@@ -40,26 +40,12 @@ pub async fn sandbox_with(adjust: impl FnOnce(&mut Config)) -> Sandbox {
     Sandbox::start(config).await.expect("sandbox starts")
 }
 
-/// A fresh directory, removed at the end.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("latipay-{name}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A fresh directory for state files, removed at the end (`tempfile`'s, named for the test).
+pub fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("latipay-{name}-"))
+        .tempdir()
+        .expect("a temporary directory")
 }
 
 /// A sandbox like [`sandbox`] on the state file `path`.

@@ -8,8 +8,8 @@ use super::common::*;
 
 #[tokio::test]
 async fn a_restart_keeps_orders_refunds_invoices_and_resumes_deliveries() {
-    let dir = TempDir::new("restart");
-    let path = dir.0.join("state.db");
+    let dir = temp_dir("restart");
+    let path = dir.path().join("state.db");
     let down = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap()
@@ -185,10 +185,10 @@ async fn a_restart_keeps_orders_refunds_invoices_and_resumes_deliveries() {
 
 #[tokio::test]
 async fn unusable_files_are_refused_clearly_and_left_untouched() {
-    let dir = TempDir::new("refused");
+    let dir = temp_dir("refused");
 
     // Not SQLite at all.
-    let garbage = dir.0.join("garbage.db");
+    let garbage = dir.path().join("garbage.db");
     let bytes: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
     std::fs::write(&garbage, &bytes).unwrap();
     let e = start_err(&garbage).await;
@@ -201,7 +201,7 @@ async fn unusable_files_are_refused_clearly_and_left_untouched() {
     assert_eq!(std::fs::read(&garbage).unwrap(), bytes, "left untouched");
 
     // A text file.
-    let text = dir.0.join("notes.txt");
+    let text = dir.path().join("notes.txt");
     std::fs::write(&text, "orders: none\n".repeat(100)).unwrap();
     let e = start_err(&text).await;
     assert!(
@@ -210,7 +210,7 @@ async fn unusable_files_are_refused_clearly_and_left_untouched() {
     );
 
     // Another program's database.
-    let foreign = dir.0.join("foreign.db");
+    let foreign = dir.path().join("foreign.db");
     {
         let c = rusqlite::Connection::open(&foreign).unwrap();
         c.execute_batch("CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('kiri');")
@@ -226,7 +226,7 @@ async fn unusable_files_are_refused_clearly_and_left_untouched() {
     drop(c);
 
     // A newer schema.
-    let newer = dir.0.join("newer.db");
+    let newer = dir.path().join("newer.db");
     durable(&newer).await.shutdown().await.unwrap();
     rusqlite::Connection::open(&newer)
         .unwrap()
@@ -236,7 +236,7 @@ async fn unusable_files_are_refused_clearly_and_left_untouched() {
     assert!(e.to_string().contains("schema version 99"), "{e}");
 
     // A damaged file: a real state file cut in half.
-    let cut = dir.0.join("cut.db");
+    let cut = dir.path().join("cut.db");
     let sb = durable(&cut).await;
     for n in 0..40 {
         let reference = format!("cut-{n}");
@@ -251,13 +251,13 @@ async fn unusable_files_are_refused_clearly_and_left_untouched() {
     sb.shutdown().await.unwrap();
     let full = std::fs::read(&cut).unwrap();
     assert!(full.len() > 8192, "{}", full.len());
-    let _ = std::fs::remove_file(dir.0.join("cut.db-wal"));
+    let _ = std::fs::remove_file(dir.path().join("cut.db-wal"));
     std::fs::write(&cut, &full[..full.len() / 2]).unwrap();
     let e = start_err(&cut).await;
     assert_eq!(e.kind(), std::io::ErrorKind::InvalidData, "{e}");
 
     // A file another running sandbox holds.
-    let held = dir.0.join("held.db");
+    let held = dir.path().join("held.db");
     let first = durable(&held).await;
     let e = start_err(&held).await;
     assert!(
@@ -272,8 +272,8 @@ async fn unusable_files_are_refused_clearly_and_left_untouched() {
 #[tokio::test]
 async fn the_file_holds_what_the_client_was_told() {
     // Write-ahead, seen from the file: right after the answer, another reader finds the order.
-    let dir = TempDir::new("ahead");
-    let path = dir.0.join("state.db");
+    let dir = temp_dir("ahead");
+    let path = dir.path().join("state.db");
     let sb = durable(&path).await;
     let v = call(
         &sb,
@@ -283,11 +283,11 @@ async fn the_file_holds_what_the_client_was_told() {
     .await;
     assert_eq!(code(&v), 0);
     // Simulate a kill: copy the database and its WAL as they are now, and open the copy.
-    let copy = dir.0.join("copy.db");
+    let copy = dir.path().join("copy.db");
     std::fs::copy(&path, &copy).unwrap();
-    let wal = dir.0.join("state.db-wal");
+    let wal = dir.path().join("state.db-wal");
     if wal.exists() {
-        std::fs::copy(&wal, dir.0.join("copy.db-wal")).unwrap();
+        std::fs::copy(&wal, dir.path().join("copy.db-wal")).unwrap();
     }
     let restored = durable(&copy).await;
     assert_eq!(order(&restored, "ahead").await["status"], "pending");

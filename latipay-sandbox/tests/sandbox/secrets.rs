@@ -57,8 +57,8 @@ fn capture() -> &'static Capture {
 #[tokio::test]
 async fn the_api_key_is_in_no_log_answer_or_file() {
     let capture = capture();
-    let dir = TempDir::new("secrets");
-    let state = dir.0.join("state.db");
+    let dir = temp_dir("secrets");
+    let state = dir.path().join("state.db");
     let mut config: Option<Config> = None;
     let sb = sandbox_with(|c| {
         c.users.push(User::new(SECRET_USER, SECRET, SECRET_WALLET));
@@ -172,7 +172,7 @@ async fn the_api_key_is_in_no_log_answer_or_file() {
         "206 masks the key"
     );
     let mut file = std::fs::read(&state).unwrap();
-    if let Ok(wal) = std::fs::read(dir.0.join("state.db-wal")) {
+    if let Ok(wal) = std::fs::read(dir.path().join("state.db-wal")) {
         file.extend(wal);
     }
     assert!(
