@@ -33,7 +33,9 @@ pub trait Decode: Sized {
     /// wrong kind.
     fn decode(object: &RawObject) -> Result<Self, DecodeError>;
 
-    /// Checks the signatures the spec declares for the model and its nested objects.
+    /// Checks the signatures the spec declares for the model and its nested objects. Called by
+    /// the client (and [`verify_and_decode`]) before decoding; plumbing, not for merchants.
+    #[doc(hidden)]
     fn verify(object: &RawObject, key: &SigningKey) -> Result<(), InboundError>;
 }
 
