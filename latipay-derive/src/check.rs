@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use latipay_spec::{Endpoint, Field as SpecField, FieldType, Source, did_you_mean};
-use syn::spanned::Spanned;
 
 use crate::ast::{self, Container};
 use crate::ctxt::Ctxt;
@@ -151,7 +150,18 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
             (Source::Merchant, Some(f)) => Value::Struct(f),
             (Source::Merchant, None) if sf.optional => Value::Absent,
             (Source::Merchant, None) => {
-                missing.push(sf.name.as_str());
+                // A field skipped by name is reported on its `skip`, not as missing.
+                match skipped_as(cont, &sf.name) {
+                    Some(span) => cx.error_at(
+                        span,
+                        format!(
+                            "`{}` is required by Latipay endpoint `{}`, so it cannot be skipped; \
+                             remove `#[latipay(skip)]`",
+                            sf.name, endpoint.name
+                        ),
+                    ),
+                    None => missing.push(sf),
+                }
                 continue;
             }
         };
@@ -161,7 +171,10 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
         });
     }
     if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+        let list: Vec<String> = missing
+            .iter()
+            .map(|m| format!("`{}`: {}", m.name, crate::fit::accepts(&m.ty)))
+            .collect();
         cx.error_spanned_by(
             cont.ident,
             format!(
@@ -185,6 +198,14 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
         items,
         spec_file: specs.merchant.map(|(_, path)| path),
     })
+}
+
+/// The `skip` of a skipped field whose wire name would be `name`.
+fn skipped_as(cont: &Container<'_>, name: &str) -> Option<proc_macro2::Span> {
+    cont.fields
+        .iter()
+        .find(|f| f.wire == name)
+        .and_then(|f| f.attrs.skip)
 }
 
 fn check_field(cx: &Ctxt, endpoint: &Endpoint, f: &ast::Field<'_>) {
@@ -229,9 +250,12 @@ fn check_field(cx: &Ctxt, endpoint: &Endpoint, f: &ast::Field<'_>) {
         );
         return;
     }
+    if let Some(message) = crate::fit::mismatch(&sf.name, f.ty, &sf.ty) {
+        cx.error_spanned_by(f.ty, message);
+    }
     if f.option_inner.is_some() && !sf.optional && sf.source == Source::Merchant {
-        cx.error_at(
-            f.ty.span(),
+        cx.error_spanned_by(
+            f.ty,
             format!(
                 "`{}` is required by Latipay endpoint `{}`, so it cannot be an `Option`",
                 sf.name, endpoint.name

@@ -31,7 +31,13 @@ pub fn derive(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         (Ok(()), Some(plan)) => Ok(expand(&cont, &plan)),
         (Err(errors), _) => {
             let mut out = errors.to_compile_error();
-            out.extend(stub(cont.ident, cont.generics, &cont.attrs.krate));
+            let mut body = stub_impl(cont.ident, cont.generics);
+            if cont.attrs.builder {
+                let (definition, impls) = builder::stub(&cont);
+                out.extend(definition);
+                body.extend(impls);
+            }
+            out.extend(wrap(&cont.attrs.krate, body));
             Ok(out)
         }
         (Ok(()), None) => unreachable_without_errors(),
@@ -58,17 +64,19 @@ fn wrap(krate: &syn::Path, body: TokenStream) -> TokenStream {
 /// An impl that satisfies the trait without doing anything, so that a struct with errors does not
 /// also produce "trait not implemented" errors wherever it is used.
 fn stub(ident: &syn::Ident, generics: &syn::Generics, krate: &syn::Path) -> TokenStream {
+    wrap(krate, stub_impl(ident, generics))
+}
+
+fn stub_impl(ident: &syn::Ident, generics: &syn::Generics) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    wrap(
-        krate,
-        quote! {
-            impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
-                const ENDPOINT: __private::EndpointMeta = __private::STUB_ENDPOINT;
-                type Response = _latipay::response::Status;
-                fn visit<__V: __private::Visitor>(&self, _: &_latipay::Credentials, _: &mut __V) {}
-            }
-        },
-    )
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
+            const ENDPOINT: __private::EndpointMeta = __private::STUB_ENDPOINT;
+            type Response = _latipay::response::Status;
+            fn visit<__V: __private::Visitor>(&self, _: &_latipay::Credentials, _: &mut __V) {}
+        }
+    }
 }
 
 fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
@@ -92,7 +100,13 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
                 }
             }
         });
-    let builder_impls = cont.attrs.builder.then(|| builder::impls(cont));
+    let is_money = |f: &crate::ast::Field<'_>| {
+        plan.items.iter().any(|i| {
+            matches!(i.field.ty, FieldType::Amount | FieldType::Decimal)
+                && matches!(&i.value, Value::Struct(g) | Value::StructOrCredential(g, _) if g.ident == f.ident)
+        })
+    };
+    let builder_impls = cont.attrs.builder.then(|| builder::impls(cont, &is_money));
     let rebuild = plan.spec_file.as_ref().map(|p| {
         let p = p.display().to_string();
         quote!(
@@ -102,6 +116,7 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
     let body = quote! {
         #rebuild
 
+        #[automatically_derived]
         impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
             const ENDPOINT: __private::EndpointMeta = #endpoint;
             type Response = #response;

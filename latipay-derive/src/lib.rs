@@ -11,6 +11,7 @@ mod builder;
 mod check;
 mod ctxt;
 mod expand;
+mod fit;
 mod spec;
 
 /// Checks the struct against its Latipay endpoint and implements `LatipaySigned`, and with
