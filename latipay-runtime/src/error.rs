@@ -227,16 +227,11 @@ impl Error {
     }
 }
 
-// The excerpts are the client's: a runtime built without it (a merchant who only signs and
-// verifies) has no bodies to quote.
-
 /// At most this many bytes of a body are kept in an error.
-#[cfg(feature = "client")]
 pub const EXCERPT_LEN: usize = 512;
 
 /// The start of a body, for errors: bounded, and with every `signature` value masked, since a
 /// signature is proof of a request and does not belong in logs.
-#[cfg(feature = "client")]
 pub fn excerpt(body: &str) -> String {
     let mut cut = body.len().min(EXCERPT_LEN);
     while !body.is_char_boundary(cut) {
@@ -249,7 +244,6 @@ pub fn excerpt(body: &str) -> String {
     out
 }
 
-#[cfg(feature = "client")]
 fn mask_signatures(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -278,7 +272,7 @@ fn mask_signatures(text: &str) -> String {
     out
 }
 
-#[cfg(all(test, feature = "client"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -195,7 +195,7 @@ impl Sha256Stream {
 /// overlap in the middle, the way `memcpy` does internally, but inlined: a call to `memmove` per
 /// piece of a few bytes was the largest cost after the hash. The moves are integer loads and
 /// stores below 16 bytes: written as slice copies, LLVM merged the 4- and 8-byte cases' second
-/// copies into one `memcpy` call of variable size (BENCHMARKS.md, sessions 3 and 4).
+/// copies into one `memcpy` call of variable size (BENCHMARKS.md, sessions 2 and 4).
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();

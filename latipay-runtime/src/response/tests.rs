@@ -588,6 +588,7 @@ impl crate::LatipaySigned for QueryLike {
     fn visit<V: crate::__private::Visitor>(&self, _: &Credentials, _: &mut V) {}
 }
 
+#[cfg(feature = "client")]
 #[test]
 fn error_206_is_an_api_error() {
     let credentials = Credentials::new("U000334333", "W00000001", "111222333");
