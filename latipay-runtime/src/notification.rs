@@ -217,7 +217,7 @@ fn unsigned_of(inbound: &Inbound) -> Vec<&'static str> {
 
 fn verify<'a>(what: &'static str, raw: &'a [u8], key: &SigningKey) -> Result<FormPairs<'a>, Error> {
     let form = FormPairs::parse(raw).map_err(|e| signature_error(what, e))?;
-    form.verify(inbound(what), key)
+    latipay_spec::inbound::check(&inbound(what).signature, &form, key)
         .map_err(|e| signature_error(what, e))?;
     Ok(form)
 }

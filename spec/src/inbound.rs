@@ -8,6 +8,7 @@
 //! sorted join (Rule A over an object) skips it, as Latipay's signer does. Nothing is trimmed: a
 //! value of spaces is a value.
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use crate::form::FormPairs;
@@ -101,34 +102,64 @@ pub struct Verified {
     pub message: String,
 }
 
-/// What a rule reads: the members of something Latipay sent, in the order received, each with
-/// its text (`None` for `null`, a nested object or an array).
+/// What a rule reads: the members of something Latipay sent, in the order received.
 pub trait Received {
-    /// Calls `member` with each member in the order received, duplicates included.
-    fn each(&self, member: &mut dyn FnMut(&str, Option<&str>));
+    /// Calls `member` with each member's name, in the order received, duplicates included, and
+    /// whether its value is given (neither `null`, a nested object or array, nor empty).
+    fn each(&self, member: &mut dyn FnMut(&str, bool));
+
+    /// Calls `member` with the name and the text of the member at `index` (in the order of
+    /// [`Received::each`]) when it has a text.
+    fn at(&self, index: usize, member: &mut dyn FnMut(&str, &str));
 }
 
 impl Received for RawObject {
-    fn each(&self, member: &mut dyn FnMut(&str, Option<&str>)) {
+    fn each(&self, member: &mut dyn FnMut(&str, bool)) {
         for (name, raw) in self.members() {
-            member(name, text_of(raw).as_deref());
+            // Given without decoding: a string that is not `""`, a number, `true` or `false`.
+            let given = match raw.get().as_bytes().first() {
+                Some(b'"') => raw.get() != "\"\"",
+                Some(b'{' | b'[' | b'n') | None => false,
+                Some(_) => true,
+            };
+            member(name, given);
+        }
+    }
+
+    fn at(&self, index: usize, member: &mut dyn FnMut(&str, &str)) {
+        if let Some((name, raw)) = self.members().nth(index)
+            && let Some(text) = text_of(raw)
+        {
+            member(name, &text);
         }
     }
 }
 
 impl Received for FormPairs<'_> {
-    fn each(&self, member: &mut dyn FnMut(&str, Option<&str>)) {
-        for (name, value) in self.pairs() {
-            member(&name, Some(&value));
+    fn each(&self, member: &mut dyn FnMut(&str, bool)) {
+        for (name, value) in self.raw_parts() {
+            member(&crate::form::decode(name), !value.is_empty());
+        }
+    }
+
+    fn at(&self, index: usize, member: &mut dyn FnMut(&str, &str)) {
+        if let Some((name, value)) = self.raw_parts().get(index) {
+            member(&crate::form::decode(name), &crate::form::decode(value));
         }
     }
 }
 
 /// Plain pairs, such as a message about to be signed.
 impl Received for [(String, String)] {
-    fn each(&self, member: &mut dyn FnMut(&str, Option<&str>)) {
+    fn each(&self, member: &mut dyn FnMut(&str, bool)) {
         for (name, value) in self {
-            member(name, Some(value));
+            member(name, !value.is_empty());
+        }
+    }
+
+    fn at(&self, index: usize, member: &mut dyn FnMut(&str, &str)) {
+        if let Some((name, value)) = self.get(index) {
+            member(name, value);
         }
     }
 }
@@ -156,77 +187,115 @@ pub fn rule_name(rule: &SigningRule) -> String {
 
 /// The `(name, value)` pairs a rule signs, in signing order, from what was received; every name
 /// the rule needs but lacks (and `signature`, when `with_signature`) is the error.
-/// The pairs a rule signs, and the `signature` received (when asked for).
-type SignedPairs = (Vec<(String, String)>, Option<String>);
-
-fn signed_pairs<R: Received + ?Sized>(
-    rule: &SigningRule,
+/// The names a rule signs, in signing order, once what was received is known to have each of them
+/// (and `signature`, when `with_signature`) exactly once and not empty: for a concatenation the
+/// rule's own list, for the sorted join the received members' names, sorted.
+fn signed_names<'r, R: Received + ?Sized>(
+    rule: &'r SigningRule,
     received: &R,
     with_signature: bool,
-) -> Result<SignedPairs, InboundError> {
-    let mut all: Vec<(String, Option<String>)> = Vec::new();
-    received.each(&mut |name, value| all.push((name.to_owned(), value.map(str::to_owned))));
-    let count = |name: &str| all.iter().filter(|(n, _)| n == name).count();
-    let given = |name: &str| {
-        all.iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.clone())
-            .filter(|v| !v.is_empty())
-    };
-    let mut needed: Vec<String> = match rule {
-        SigningRule::Concat { fields, .. } => fields.clone(),
+) -> Result<Signed<'r>, InboundError> {
+    let names: Cow<'r, [String]> = match rule {
+        SigningRule::Concat { fields, .. } => Cow::Borrowed(fields),
         SigningRule::SortedJoin => {
-            let mut names: Vec<String> = all
-                .iter()
-                .filter(|(n, v)| n != SIGNATURE && v.as_deref().is_some_and(|v| !v.is_empty()))
-                .map(|(n, _)| n.clone())
-                .collect();
+            let mut names = Vec::new();
+            received.each(&mut |name, given| {
+                if name != SIGNATURE && given {
+                    names.push(name.to_owned());
+                }
+            });
             names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
             names.dedup();
-            names
+            Cow::Owned(names)
         }
     };
-    if with_signature {
-        needed.push(SIGNATURE.to_owned());
-    }
-    let duplicates: Vec<String> = needed.iter().filter(|n| count(n) > 1).cloned().collect();
+    // For each name (and `signature` last): how often it came, and whether its first value is
+    // given. Duplicates are refused before missing values: which copy was signed is unknowable.
+    let needed = names.len() + usize::from(with_signature);
+    let name_at = |i: usize| names.get(i).map_or(SIGNATURE, String::as_str);
+    // Per name: how often it came, whether its first value is given, and where that one is.
+    let mut seen = vec![(0u32, false, 0usize); needed];
+    let mut index = 0;
+    received.each(&mut |name, value_given| {
+        if let Some(i) = (0..needed).find(|&i| same_name(name_at(i), name)) {
+            let (count, given, at) = &mut seen[i];
+            if *count == 0 {
+                *given = value_given;
+                *at = index;
+            }
+            *count += 1;
+        }
+        index += 1;
+    });
+    let listed = |keep: fn(&(u32, bool, usize)) -> bool| -> Vec<String> {
+        (0..needed)
+            .filter(|&i| keep(&seen[i]))
+            .map(|i| name_at(i).to_owned())
+            .collect()
+    };
+    let duplicates = listed(|(count, _, _)| *count > 1);
     if !duplicates.is_empty() {
         return Err(InboundError::Duplicate(duplicates));
     }
-    let missing: Vec<String> = needed
-        .iter()
-        .filter(|n| given(n).is_none())
-        .cloned()
-        .collect();
+    let missing = listed(|(_, given, _)| !*given);
     if !missing.is_empty() {
         return Err(InboundError::Missing(missing));
     }
-    let signature = with_signature
-        .then(|| needed.pop().and_then(|n| given(&n)))
-        .flatten();
-    let pairs = needed
-        .into_iter()
-        .map(|n| {
-            let v = given(&n).unwrap_or_default();
-            (n, v)
-        })
-        .collect();
-    Ok((pairs, signature))
+    Ok(Signed { names, seen })
 }
 
-fn sign_pairs(
+/// `a == b` for member names, the first bytes compared before the rest: most names a message
+/// carries have the length of one the rule needs (`status` and `amount`), not its first letter.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// The names a rule signs, in signing order, and where each one's value is among what was
+/// received (then `signature`'s, when it was asked for).
+struct Signed<'r> {
+    names: Cow<'r, [String]>,
+    /// Per name: how often it came, whether given, and where its value is.
+    seen: Vec<(u32, bool, usize)>,
+}
+
+impl Signed<'_> {
+    /// Where each signed value is, in signing order (then `signature`'s, when asked for).
+    fn at(&self) -> impl Iterator<Item = usize> + '_ {
+        self.seen.iter().map(|&(_, _, at)| at)
+    }
+}
+
+/// Hands each signed value, in signing order, to `sink`: the one reading of a message's signed
+/// values, for the signature and for the masked message alike.
+fn each_signed<R: Received + ?Sized>(
+    signed: &Signed<'_>,
+    received: &R,
+    mut sink: impl FnMut(&str, &str),
+) {
+    for at in signed.at().take(signed.names.len()) {
+        received.at(at, &mut |name, value| sink(name, value));
+    }
+}
+
+fn sign_names<R: Received + ?Sized>(
     rule: &SigningRule,
     key: &SigningKey,
-    pairs: &[(String, String)],
-) -> (Signature, String) {
-    let kind = RuleKind::from(rule);
-    let mut signer = Signer::new(key, kind);
-    let mut message = MaskedMessage::new(kind);
-    for (name, value) in pairs {
-        signer.field(name, value);
-        message.field(name, value);
-    }
-    (signer.finish(), message.finish())
+    signed: &Signed<'_>,
+    received: &R,
+) -> Signature {
+    let mut signer = Signer::new(key, RuleKind::from(rule));
+    each_signed(signed, received, |name, value| signer.field(name, value));
+    signer.finish()
+}
+
+fn masked_message<R: Received + ?Sized>(
+    rule: &SigningRule,
+    signed: &Signed<'_>,
+    received: &R,
+) -> String {
+    let mut message = MaskedMessage::new(RuleKind::from(rule));
+    each_signed(signed, received, |name, value| message.field(name, value));
+    message.finish()
 }
 
 /// Verifies what was received by `rule`, in constant time; the message that was signed, or why
@@ -236,14 +305,40 @@ pub fn verify<R: Received + ?Sized>(
     received: &R,
     key: &SigningKey,
 ) -> Result<Verified, InboundError> {
-    let (pairs, signature) = signed_pairs(rule, received, true)?;
-    let (expected, message) = sign_pairs(rule, key, &pairs);
-    if expected.matches_hex(signature.as_deref().unwrap_or_default()) {
-        Ok(Verified { message })
+    let signed = checked(rule, received, key)?;
+    Ok(Verified {
+        message: masked_message(rule, &signed, received),
+    })
+}
+
+/// [`verify`] without writing out the message that was signed, which only a mismatch needs: what
+/// the runtime does with every notification.
+pub fn check<R: Received + ?Sized>(
+    rule: &SigningRule,
+    received: &R,
+    key: &SigningKey,
+) -> Result<(), InboundError> {
+    checked(rule, received, key).map(drop)
+}
+
+/// The names signed, once the signature received matches them.
+fn checked<'r, R: Received + ?Sized>(
+    rule: &'r SigningRule,
+    received: &R,
+    key: &SigningKey,
+) -> Result<Signed<'r>, InboundError> {
+    let signed = signed_names(rule, received, true)?;
+    let expected = sign_names(rule, key, &signed, received);
+    let mut matches = false;
+    if let Some(at) = signed.at().last() {
+        received.at(at, &mut |_, value| matches = expected.matches_hex(value));
+    }
+    if matches {
+        Ok(signed)
     } else {
         Err(InboundError::Mismatch {
             rule: rule_name(rule),
-            expected_message: message,
+            expected_message: masked_message(rule, &signed, received),
         })
     }
 }
@@ -256,8 +351,11 @@ pub fn sign<R: Received + ?Sized>(
     received: &R,
     key: &SigningKey,
 ) -> Result<(Signature, String), InboundError> {
-    let (pairs, _) = signed_pairs(rule, received, false)?;
-    Ok(sign_pairs(rule, key, &pairs))
+    let signed = signed_names(rule, received, false)?;
+    Ok((
+        sign_names(rule, key, &signed, received),
+        masked_message(rule, &signed, received),
+    ))
 }
 
 /// Verifies an object by its model's signature, then every nested object whose model is signed,
