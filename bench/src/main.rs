@@ -15,13 +15,11 @@
 //!
 //! Results are written as `name<TAB>value` lines on standard output.
 
-// The counting allocator forwards to the system allocator; implementing GlobalAlloc is unsafe.
-#![allow(unsafe_code)]
-
 mod compile;
-mod counting;
 mod e2e;
 mod report;
+
+use latipay_tests::counting;
 
 #[global_allocator]
 static GLOBAL: counting::Counting = counting::Counting;

@@ -2,13 +2,8 @@
 //! nothing but the returned hex string (the seed's orders are checked by the main suite's
 //! `alloc.rs`). Counted exactly by a counting global allocator.
 
-// A global allocator is unsafe to implement; this one only forwards to the system allocator.
-#![allow(unsafe_code)]
-
-#[path = "../src/counting.rs"]
-mod counting;
-
 use latipay_bench::*;
+use latipay_tests::counting;
 
 #[global_allocator]
 static GLOBAL: counting::Counting = counting::Counting;

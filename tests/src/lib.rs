@@ -9,6 +9,7 @@ use std::net::Ipv4Addr;
 
 use latipay_runtime::{Amount, LatipaySigned};
 
+pub mod counting;
 pub mod endpoints;
 pub mod fuzz;
 #[cfg(feature = "load")]

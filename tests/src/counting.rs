@@ -1,5 +1,10 @@
-//! A global allocator that counts allocations per thread and forwards to the system allocator.
-//! Shared by the `allocs` subcommand and the allocation test (`tests/alloc.rs`).
+//! A global allocator that counts allocations per thread and forwards to the system allocator:
+//! the one behind every exact allocation count (the suite's `alloc` tests, the bench's `allocs`
+//! subcommand and its `tests/alloc.rs`). Install it with
+//! `#[global_allocator] static GLOBAL: Counting = Counting;`.
+
+// Implementing `GlobalAlloc` is unsafe; this one only forwards to the system allocator.
+#![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
