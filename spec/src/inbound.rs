@@ -170,23 +170,16 @@ pub fn rule_name(rule: &SigningRule) -> String {
         SigningRule::SortedJoin => {
             "Rule A: name=value of every member but `signature`, sorted, joined by &, then the api_key".to_owned()
         }
+        // Which of Latipay's rules this is (B, C) is the spec's business, not this code's: the
+        // fields say it.
         SigningRule::Concat { fields, append_key } => format!(
-            "{}: {}{}",
-            match fields.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                ["nonce", "host_url"] => "Rule C",
-                ["merchant_reference", "payment_method", "status", "currency", "amount"] => {
-                    "Rule B"
-                }
-                _ => "concatenation",
-            },
+            "concatenation: {}{}",
             fields.join(" + "),
             if *append_key { " + api_key" } else { "" }
         ),
     }
 }
 
-/// The `(name, value)` pairs a rule signs, in signing order, from what was received; every name
-/// the rule needs but lacks (and `signature`, when `with_signature`) is the error.
 /// The names a rule signs, in signing order, once what was received is known to have each of them
 /// (and `signature`, when `with_signature`) exactly once and not empty: for a concatenation the
 /// rule's own list, for the sorted join the received members' names, sorted.
@@ -477,8 +470,9 @@ mod tests {
 
     const RULE_A: &str =
         "Rule A: name=value of every member but `signature`, sorted, joined by &, then the api_key";
-    const RULE_B: &str = "Rule B: merchant_reference + payment_method + status + currency + amount";
-    const RULE_C: &str = "Rule C: nonce + host_url";
+    const RULE_B: &str =
+        "concatenation: merchant_reference + payment_method + status + currency + amount";
+    const RULE_C: &str = "concatenation: nonce + host_url";
 
     /// Every error's text, checked to keep the api_key out.
     fn shown(e: &InboundError) -> String {

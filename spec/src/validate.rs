@@ -363,6 +363,32 @@ fn fields(
     out
 }
 
+/// The values of an enum field or member: given, and not an empty list.
+fn enum_values(
+    cx: &mut Ctx<'_>,
+    name: &Spanned<String>,
+    ty: &Spanned<String>,
+    values: &Option<Spanned<Vec<String>>>,
+) -> Option<Vec<String>> {
+    match values {
+        Some(v) if !v.value.is_empty() => Some(v.value.clone()),
+        Some(v) => {
+            cx.error(position(v), "`values` of an enum must not be empty");
+            None
+        }
+        None => {
+            cx.error(
+                position(ty),
+                format!(
+                    "field `{}` is an enum but has no `values: [...]`",
+                    name.value
+                ),
+            );
+            None
+        }
+    }
+}
+
 fn field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawField, method: Option<Method>) -> Field {
     let ty = match f.ty.value.as_str() {
         "string" => FieldType::String,
@@ -372,23 +398,9 @@ fn field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawField, method: Option<M
         "ipv4" => FieldType::Ipv4,
         "integer" => FieldType::Integer,
         "boolean" => FieldType::Boolean,
-        "enum" => match &f.values {
-            Some(v) if !v.value.is_empty() => FieldType::Enum(v.value.clone()),
-            Some(v) => {
-                cx.error(position(v), "`values` of an enum must not be empty");
-                FieldType::String
-            }
-            None => {
-                cx.error(
-                    position(&f.ty),
-                    format!(
-                        "field `{}` is an enum but has no `values: [...]`",
-                        name.value
-                    ),
-                );
-                FieldType::String
-            }
-        },
+        "enum" => {
+            enum_values(cx, name, &f.ty, &f.values).map_or(FieldType::String, FieldType::Enum)
+        }
         _ => {
             cx.unknown("type", &f.ty, TYPES);
             FieldType::String
@@ -767,23 +779,9 @@ fn model_field(
         "amount" => ModelType::Amount,
         "decimal" => ModelType::Decimal,
         "object" => ModelType::Object,
-        "enum" => match &f.values {
-            Some(v) if !v.value.is_empty() => ModelType::Enum(v.value.clone()),
-            Some(v) => {
-                cx.error(position(v), "`values` of an enum must not be empty");
-                ModelType::String
-            }
-            None => {
-                cx.error(
-                    position(&f.ty),
-                    format!(
-                        "field `{}` is an enum but has no `values: [...]`",
-                        name.value
-                    ),
-                );
-                ModelType::String
-            }
-        },
+        "enum" => {
+            enum_values(cx, name, &f.ty, &f.values).map_or(ModelType::String, ModelType::Enum)
+        }
         "model" => match &f.model {
             Some(m) => {
                 if !known.contains(&m.value.as_str()) {

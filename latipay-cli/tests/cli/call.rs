@@ -305,7 +305,7 @@ fn transaction_and_gatewaydata_are_verified_by_rules_c_and_a() {
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let e = stderr(&o);
     assert!(
-        e.contains("invalid") && e.contains("Rule C: nonce + host_url"),
+        e.contains("invalid") && e.contains("concatenation: nonce + host_url"),
         "{e}"
     );
     assert!(
@@ -355,7 +355,7 @@ fn a_signature_that_does_not_verify_exits_1() {
     assert!(e.contains("invalid"), "{e}");
     assert!(
         e.contains(
-            "rule: Rule B: merchant_reference + payment_method + status + currency + amount"
+            "rule: concatenation: merchant_reference + payment_method + status + currency + amount"
         ),
         "{e}"
     );

@@ -54,7 +54,7 @@ fn the_response_fixtures_verify_and_their_tampered_copies_do_not() {
     assert_eq!(code(&o), 1);
     assert_eq!(
         stdout(&o),
-        "invalid\nrule: Rule C: nonce + host_url\nexpected message: 7d5a88119354301ad3fc250404493bd27abf4467283a061d1ed11860a46e1bf4https://pay.latipay.net/pay\n"
+        "invalid\nrule: concatenation: nonce + host_url\nexpected message: 7d5a88119354301ad3fc250404493bd27abf4467283a061d1ed11860a46e1bf4https://pay.latipay.net/pay\n"
     );
     let o = verify("query-response", &fixture("query_tampered_amount"));
     assert_eq!(code(&o), 1);
@@ -78,7 +78,7 @@ fn tampered_fields_are_invalid_and_show_the_expected_message() {
     assert_eq!(code(&o), 1);
     assert_eq!(
         stdout(&o),
-        "invalid\nrule: Rule B: merchant_reference + payment_method + status + currency + amount\nexpected message: dsi39ej430sks03alipayfailedNZD120.00\n"
+        "invalid\nrule: concatenation: merchant_reference + payment_method + status + currency + amount\nexpected message: dsi39ej430sks03alipayfailedNZD120.00\n"
     );
     assert!(!stdout(&o).contains(KEY) && !stderr(&o).contains(KEY));
 

@@ -508,7 +508,7 @@ fn tampered_fixtures_are_refused_naming_rule_and_message() {
     assert_eq!(
         refused::<Transaction>(fixture!("transaction_tampered_nonce.json")),
         InboundError::Mismatch {
-            rule: "Rule C: nonce + host_url".to_owned(),
+            rule: "concatenation: nonce + host_url".to_owned(),
             expected_message: "7d5a88119354301ad3fc250404493bd27abf4467283a061d1ed11860a46e1bf4\
                                https://pay.latipay.net/pay"
                 .to_owned(),
@@ -517,7 +517,7 @@ fn tampered_fixtures_are_refused_naming_rule_and_message() {
     assert_eq!(
         refused::<Query>(fixture!("query_tampered_amount.json")),
         InboundError::Mismatch {
-            rule: "Rule B: merchant_reference + payment_method + status + currency + amount"
+            rule: "concatenation: merchant_reference + payment_method + status + currency + amount"
                 .to_owned(),
             expected_message: "6000324alipaypaidNZD120.01".to_owned(),
         }

@@ -202,7 +202,7 @@ async fn response_signatures_are_verified() {
     assert_eq!(
         s.kind,
         latipay_spec::inbound::InboundError::Mismatch {
-            rule: "Rule B: merchant_reference + payment_method + status + currency + amount"
+            rule: "concatenation: merchant_reference + payment_method + status + currency + amount"
                 .to_owned(),
             expected_message: "6000324alipaypaidNZD120.00".to_owned(),
         },

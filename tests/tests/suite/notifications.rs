@@ -9,7 +9,8 @@ use latipay_runtime::{
 use latipay_spec::inbound::InboundError;
 use latipay_spec::{ApiKey, SigningKey};
 
-const RULE_B: &str = "Rule B: merchant_reference + payment_method + status + currency + amount";
+const RULE_B: &str =
+    "concatenation: merchant_reference + payment_method + status + currency + amount";
 
 /// The kind of a signature error of `what` (the notification or the redirect).
 fn kind(what: &str, e: Error) -> InboundError {
