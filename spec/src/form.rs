@@ -14,13 +14,55 @@ use crate::sign::SigningKey;
 /// Unknown fields are kept: real payloads carry more than the spec lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormPairs<'a> {
-    /// Each part's name and value as received (percent-encoded), empty parts left out.
-    parts: Vec<(&'a str, &'a str)>,
+    /// Each part as received, empty parts left out.
+    parts: Vec<Part<'a>>,
 }
 
-/// A name or value as received, decoded: borrowed when it has no escapes.
-fn decoded(raw: &str) -> Cow<'_, str> {
-    if memchr::memchr2(b'%', b'+', raw.as_bytes()).is_none() {
+/// One `name=value` part as received (percent-encoded), and which of its sides has escapes: found
+/// once when the body is read, so reading a side without escapes does not search it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Part<'a> {
+    name: &'a str,
+    value: &'a str,
+    escaped_name: bool,
+    escaped_value: bool,
+}
+
+impl<'a> Part<'a> {
+    fn new(name: &'a str, value: &'a str, part: &[u8]) -> Part<'a> {
+        // Most parts have no escapes: one search of the whole part says so.
+        let escaped = memchr::memchr2(b'%', b'+', part).is_some();
+        Part {
+            name,
+            value,
+            escaped_name: escaped && has_escapes(name),
+            escaped_value: escaped && has_escapes(value),
+        }
+    }
+
+    /// The name, decoded: borrowed when it has no escapes.
+    pub(crate) fn name(&self) -> Cow<'a, str> {
+        decoded(self.name, self.escaped_name)
+    }
+
+    /// The value, decoded: borrowed when it has no escapes.
+    pub(crate) fn value(&self) -> Cow<'a, str> {
+        decoded(self.value, self.escaped_value)
+    }
+
+    /// Whether the value is empty as received (an empty value decodes to an empty text).
+    pub(crate) fn value_is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+}
+
+fn has_escapes(raw: &str) -> bool {
+    memchr::memchr2(b'%', b'+', raw.as_bytes()).is_some()
+}
+
+/// A name or value as received, decoded when it has escapes.
+fn decoded(raw: &str, escaped: bool) -> Cow<'_, str> {
+    if !escaped {
         return Cow::Borrowed(raw);
     }
     // One component through the crate's decoder: `raw` has no `&` or `=` left to split on.
@@ -32,8 +74,9 @@ fn decoded(raw: &str) -> Cow<'_, str> {
 
 /// Whether a component with escapes decodes to UTF-8 (`form_urlencoded` would put U+FFFD in its
 /// place otherwise).
-fn decodes_to_utf8(raw: &str) -> bool {
-    !raw.contains('%')
+fn decodes_to_utf8(raw: &str, escaped: bool) -> bool {
+    !escaped
+        || !raw.contains('%')
         || percent_encoding::percent_decode_str(raw)
             .decode_utf8()
             .is_ok()
@@ -42,7 +85,7 @@ fn decodes_to_utf8(raw: &str) -> bool {
 /// The `name=value` parts of a form, empty parts left out; a part without `=` is a name with an
 /// empty value. One vectorised search finds both separators (`str::split` then `split_once`
 /// searched each part twice, a third of a notification's verification).
-fn split(text: &str) -> impl Iterator<Item = (&str, &str)> {
+fn split(text: &str) -> impl Iterator<Item = Part<'_>> {
     let bytes = text.as_bytes();
     let mut separators = memchr::memchr2_iter(b'&', b'=', bytes).chain([bytes.len()]);
     let mut start = 0;
@@ -62,9 +105,10 @@ fn split(text: &str) -> impl Iterator<Item = (&str, &str)> {
                 continue;
             }
             // `&` and `=` are ASCII, so these are char boundaries.
+            let part = &bytes[part_start..end];
             return Some(match equals {
-                Some(eq) => (&text[part_start..eq], &text[eq + 1..end]),
-                None => (&text[part_start..end], ""),
+                Some(eq) => Part::new(&text[part_start..eq], &text[eq + 1..end], part),
+                None => Part::new(&text[part_start..end], "", part),
             });
         }
     })
@@ -84,14 +128,16 @@ impl<'a> FormPairs<'a> {
             .map_err(|_| InboundError::NotForm("the body is not UTF-8 text".into()))?;
         // Latipay's notification has about ten parts: room for them, grown for more.
         let mut parts = Vec::with_capacity(16);
-        for (name, value) in split(text) {
-            if !decodes_to_utf8(name) || !decodes_to_utf8(value) {
+        for part in split(text) {
+            if !decodes_to_utf8(part.name, part.escaped_name)
+                || !decodes_to_utf8(part.value, part.escaped_value)
+            {
                 return Err(InboundError::NotForm(format!(
                     "the part `{}` does not decode to UTF-8",
-                    decoded(name).replace('\u{FFFD}', "?")
+                    part.name().replace('\u{FFFD}', "?")
                 )));
             }
-            parts.push((name, value));
+            parts.push(part);
         }
         Ok(FormPairs { parts })
     }
@@ -112,17 +158,17 @@ impl<'a> FormPairs<'a> {
     pub fn get(&self, name: &str) -> Option<Cow<'a, str>> {
         self.parts
             .iter()
-            .find(|(n, _)| decoded(n) == name)
-            .map(|(_, v)| decoded(v))
+            .find(|part| part.name() == name)
+            .map(Part::value)
     }
 
     /// Every pair, decoded, in the order received.
     pub fn pairs(&self) -> impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)> + '_ {
-        self.parts.iter().map(|(n, v)| (decoded(n), decoded(v)))
+        self.parts.iter().map(|part| (part.name(), part.value()))
     }
 
     /// The parts as received: what the verifier reads, decoding only the values it signs.
-    pub(crate) fn raw_parts(&self) -> &[(&'a str, &'a str)] {
+    pub(crate) fn raw_parts(&self) -> &[Part<'a>] {
         &self.parts
     }
 
@@ -139,11 +185,6 @@ impl<'a> FormPairs<'a> {
     pub fn verify(&self, inbound: &Inbound, key: &SigningKey) -> Result<Verified, InboundError> {
         verify(&inbound.signature, self, key)
     }
-}
-
-/// Decodes a raw part for the verifier.
-pub(crate) fn decode(raw: &str) -> Cow<'_, str> {
-    decoded(raw)
 }
 
 #[cfg(test)]

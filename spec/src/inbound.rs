@@ -137,14 +137,14 @@ impl Received for RawObject {
 
 impl Received for FormPairs<'_> {
     fn each(&self, member: &mut dyn FnMut(&str, bool)) {
-        for (name, value) in self.raw_parts() {
-            member(&crate::form::decode(name), !value.is_empty());
+        for part in self.raw_parts() {
+            member(&part.name(), !part.value_is_empty());
         }
     }
 
     fn at(&self, index: usize, member: &mut dyn FnMut(&str, &str)) {
-        if let Some((name, value)) = self.raw_parts().get(index) {
-            member(&crate::form::decode(name), &crate::form::decode(value));
+        if let Some(part) = self.raw_parts().get(index) {
+            member(&part.name(), &part.value());
         }
     }
 }
