@@ -432,7 +432,7 @@ impl Client {
         spec: &latipay_spec::Spec,
         endpoint: &latipay_spec::Endpoint,
         pairs: &[(String, String)],
-    ) -> Result<RawObject, Error> {
+    ) -> Result<RawObject<'static>, Error> {
         let http = self.describe_dynamic(endpoint, pairs)?;
         let name = intern(&endpoint.name);
         let reference = pairs
@@ -456,7 +456,7 @@ impl Client {
                     latipay_spec::inbound::verify_model(spec, model, object, key)
                         .map_err(|e| signature_error(&format!("`{name}` answer"), e))?;
                     Ok(latipay_spec::shape::check(spec, model, object)
-                        .map(|()| object.clone())
+                        .map(|()| object.clone().into_owned())
                         .map_err(|e| e.to_string()))
                 })
             },
@@ -663,7 +663,7 @@ pub(crate) fn read_answer<T>(
     endpoint: &'static str,
     status: u16,
     body: &str,
-    read: impl FnOnce(&RawObject) -> Result<Result<T, String>, Error>,
+    read: impl FnOnce(&RawObject<'_>) -> Result<Result<T, String>, Error>,
 ) -> Result<T, Error> {
     let decode_error = |reason: String| Error::Decode {
         endpoint,

@@ -97,7 +97,7 @@ pub fn member<T: FromJson>(
 }
 
 /// The members of `object` not in `known`, in the order received.
-pub fn extra(object: &RawObject, known: &[&str]) -> RawObject {
+pub fn extra(object: &RawObject<'_>, known: &[&str]) -> RawObject<'static> {
     object.without(known)
 }
 

@@ -330,8 +330,9 @@ fn object(
     }
 
     if let Some((rule, own_members_only)) = signed {
-        let mut unsigned = RawObject::parse(&join(&written))
-            .map_err(|e| fail(format!("not JSON before signing: {e}")))?;
+        let text = join(&written);
+        let mut unsigned =
+            RawObject::parse(&text).map_err(|e| fail(format!("not JSON before signing: {e}")))?;
         if own_members_only {
             unsigned = unsigned.without(ENVELOPE);
         }

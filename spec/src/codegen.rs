@@ -209,7 +209,7 @@ fn model(m: &Model, n: &Names<'_>) -> TokenStream {
         #vis struct #ty {
             #(#fields)*
             #[doc = " Members the spec does not declare, as received: what Latipay adds later is kept."]
-            #vis extra: #krate::response::RawObject,
+            #vis extra: #krate::response::RawObject<'static>,
         }
 
         #[automatically_derived]

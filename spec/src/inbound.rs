@@ -113,7 +113,7 @@ pub trait Received {
     fn at(&self, index: usize, member: &mut dyn FnMut(&str, &str));
 }
 
-impl Received for RawObject {
+impl Received for RawObject<'_> {
     fn each(&self, member: &mut dyn FnMut(&str, bool)) {
         for (name, raw) in self.members() {
             // Given without decoding: a string that is not `""`, a number, `true` or `false`.
@@ -489,7 +489,7 @@ mod tests {
         FormPairs::parse(body.as_bytes()).unwrap()
     }
 
-    fn object(json: &str) -> RawObject {
+    fn object(json: &str) -> RawObject<'_> {
         RawObject::parse(json).unwrap()
     }
 

@@ -2,17 +2,22 @@
 //! value as its raw JSON text. Numbers keep the text they were written with (`120.00` stays
 //! `120.00`; a float would make it `120` and break Rule B), and nested objects keep the server's
 //! key order (`my.tradePay` wants it). Read by serde_json.
+//!
+//! A parsed object borrows its names and values from the text it was read from, so reading an
+//! answer (and each nested object of it) copies nothing; [`RawObject::into_owned`] keeps one past
+//! its text, as a decoded answer keeps its undeclared members.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-/// The members of one JSON object, in the order received.
+/// The members of one JSON object, in the order received: borrowed from the text read, or owned
+/// (`RawObject<'static>`).
 #[derive(Clone, Default)]
-pub struct RawObject {
-    members: Vec<(String, Box<RawValue>)>,
+pub struct RawObject<'a> {
+    members: Vec<(Cow<'a, str>, Cow<'a, RawValue>)>,
 }
 
 /// Why a text is not one JSON object.
@@ -27,16 +32,16 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
-impl RawObject {
+impl<'a> RawObject<'a> {
     /// Reads one JSON object; anything else (an array, a number, broken JSON, trailing text) is
     /// an error with serde_json's message.
-    pub fn parse(text: &str) -> Result<RawObject, JsonError> {
+    pub fn parse(text: &'a str) -> Result<RawObject<'a>, JsonError> {
         serde_json::from_str(text).map_err(|e| JsonError(e.to_string()))
     }
 
     /// Every member, in the order received.
     pub fn members(&self) -> impl Iterator<Item = (&str, &RawValue)> {
-        self.members.iter().map(|(n, v)| (n.as_str(), &**v))
+        self.members.iter().map(|(n, v)| (&**n, &**v))
     }
 
     /// The raw value of the member `name`; of several, the last (as serde_json reads them).
@@ -53,14 +58,25 @@ impl RawObject {
         self.get(name).and_then(text_of)
     }
 
-    /// The members whose names are not in `names`, in the order received.
-    pub fn without(&self, names: &[&str]) -> RawObject {
+    /// The members whose names are not in `names`, in the order received, owned.
+    pub fn without(&self, names: &[&str]) -> RawObject<'static> {
         RawObject {
             members: self
                 .members
                 .iter()
-                .filter(|(n, _)| !names.contains(&n.as_str()))
-                .cloned()
+                .filter(|(n, _)| !names.contains(&&**n))
+                .map(|(n, v)| (Cow::Owned(n.to_string()), Cow::Owned((**v).to_owned())))
+                .collect(),
+        }
+    }
+
+    /// The same members, owned: kept past the text they were read from.
+    pub fn into_owned(self) -> RawObject<'static> {
+        RawObject {
+            members: self
+                .members
+                .into_iter()
+                .map(|(n, v)| (Cow::Owned(n.into_owned()), Cow::Owned(v.into_owned())))
                 .collect(),
         }
     }
@@ -73,11 +89,11 @@ impl RawObject {
     /// The object's JSON text, members in the order received.
     pub fn to_json(&self) -> String {
         let mut out = String::from("{");
-        for (i, (name, value)) in self.members.iter().enumerate() {
+        for (i, (name, value)) in self.members().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&serde_json::Value::from(name.as_str()).to_string());
+            out.push_str(&serde_json::Value::from(name).to_string());
             out.push(':');
             out.push_str(value.get());
         }
@@ -113,36 +129,62 @@ pub fn kind_of(raw: &RawValue) -> &'static str {
     }
 }
 
-impl fmt::Debug for RawObject {
+impl fmt::Debug for RawObject<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.members.iter().map(|(n, v)| (n, v.get())))
+            .entries(self.members().map(|(n, v)| (n, v.get())))
             .finish()
     }
 }
 
-impl PartialEq for RawObject {
-    fn eq(&self, other: &RawObject) -> bool {
+impl PartialEq for RawObject<'_> {
+    fn eq(&self, other: &RawObject<'_>) -> bool {
         self.members()
             .map(|(n, v)| (n, v.get()))
             .eq(other.members().map(|(n, v)| (n, v.get())))
     }
 }
 
-impl Eq for RawObject {}
+impl Eq for RawObject<'_> {}
 
-impl<'de> Deserialize<'de> for RawObject {
+/// A member's name: borrowed from the text unless it has escapes (serde's `Cow<str>` is always
+/// owned).
+struct Name;
+
+impl<'de> DeserializeSeed<'de> for Name {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Name {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(name))
+    }
+    fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(name.to_owned()))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawObject<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Members;
         impl<'de> Visitor<'de> for Members {
-            type Value = RawObject;
+            type Value = RawObject<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawObject, A::Error> {
-                let mut members = Vec::new();
-                while let Some(member) = map.next_entry::<String, Box<RawValue>>()? {
-                    members.push(member);
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawObject<'de>, A::Error> {
+                // Room for a typical answer's members without growing.
+                let mut members = Vec::with_capacity(8);
+                while let Some(name) = map.next_key_seed(Name)? {
+                    let value: &'de RawValue = map.next_value()?;
+                    members.push((name, Cow::Borrowed(value)));
                 }
                 Ok(RawObject { members })
             }

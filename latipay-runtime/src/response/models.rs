@@ -15,7 +15,7 @@ pub struct Barcode {
     /// `order_id`, text.
     pub order_id: ::std::string::String,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Barcode {
@@ -69,7 +69,7 @@ pub struct Gatewaydata {
     /// `data`, a `gatewaydata_data` object.
     pub data: GatewaydataData,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Gatewaydata {
@@ -152,7 +152,7 @@ pub struct GatewaydataData {
     /// `signature`, text.
     pub signature: ::std::string::String,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for GatewaydataData {
@@ -297,7 +297,7 @@ pub struct Invoice {
     /// `signature`, text, may be absent.
     pub signature: ::core::option::Option<::std::string::String>,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Invoice {
@@ -402,7 +402,7 @@ pub struct InvoiceItem {
     /// `payer`, text, may be absent, may be null.
     pub payer: ::core::option::Option<::std::string::String>,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for InvoiceItem {
@@ -560,7 +560,7 @@ pub struct InvoiceList {
     /// `data`, a list of a `invoice_item` object.
     pub data: ::std::vec::Vec<InvoiceItem>,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for InvoiceList {
@@ -617,7 +617,7 @@ pub struct Minialipay {
     /// orderId, customerOrderId, .... `paydata`, name/value pairs in the server's order.
     pub paydata: crate::response::Params,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Minialipay {
@@ -674,7 +674,7 @@ pub struct Miniapppay {
     /// order_id. `paydata`, name/value pairs in the server's order.
     pub paydata: crate::response::Params,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Miniapppay {
@@ -749,7 +749,7 @@ pub struct Query {
     /// `signature`, text.
     pub signature: ::std::string::String,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Query {
@@ -883,7 +883,7 @@ pub struct Status {
     /// Latipay's message, in Chinese (`messageCN`).
     pub message_cn: ::std::string::String,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Status {
@@ -937,7 +937,7 @@ pub struct Transaction {
     /// `signature`, text.
     pub signature: ::std::string::String,
     /// Members the spec does not declare, as received: what Latipay adds later is kept.
-    pub extra: crate::response::RawObject,
+    pub extra: crate::response::RawObject<'static>,
 }
 #[automatically_derived]
 impl crate::response::Decode for Transaction {

@@ -17,7 +17,7 @@ use super::common::*;
 /// first, then only declared members, in the declared order; every required member there with
 /// its declared type (nested models too); every signature the model declares verified. The
 /// answer's members.
-fn declared(spec: &Spec, endpoint: &str, text: &str) -> RawObject {
+fn declared<'t>(spec: &Spec, endpoint: &str, text: &'t str) -> RawObject<'t> {
     let e = spec.endpoint(endpoint).expect("endpoint");
     let model = spec.response_model(e).expect("model");
     let object = RawObject::parse(text).unwrap_or_else(|err| panic!("{endpoint}: {err}: {text}"));
@@ -66,7 +66,7 @@ async fn every_endpoint_answers_its_declared_model_signed() {
     let mut seen = BTreeSet::new();
     let mut check = |endpoint: &str, text: &str| {
         seen.insert(endpoint.to_owned());
-        declared(spec, endpoint, text)
+        declared(spec, endpoint, text).into_owned()
     };
 
     // Hosted online, then the merchant-hosted offline pair.

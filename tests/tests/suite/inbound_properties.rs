@@ -511,8 +511,10 @@ fn object_json(members: &[(String, Member)]) -> String {
     format!("{{{}}}", members.join(","))
 }
 
-fn object(members: &[(String, Member)]) -> RawObject {
-    RawObject::parse(&object_json(members)).unwrap()
+fn object(members: &[(String, Member)]) -> RawObject<'static> {
+    RawObject::parse(&object_json(members))
+        .unwrap()
+        .into_owned()
 }
 
 /// `members` with `"signature"` appended, signed by `rule` through `inbound::sign`.
