@@ -27,8 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         "/examples/latipay-extra.yaml"
     )))?;
     let mut config = latipay_sandbox::Config::ephemeral();
-    config.spec.endpoints.extend(extra.endpoints);
-    config.spec.models.extend(extra.models);
+    config.add_spec(&extra)?;
     let sandbox = latipay_sandbox::Sandbox::start(config).await?;
 
     let credentials = Credentials::new(

@@ -7,17 +7,17 @@ use syn::meta::ParseNestedMeta;
 use crate::ctxt::Ctxt;
 
 /// A value given once, remembering where, so a second one is reported where it is written.
-struct Once<T> {
+pub(crate) struct Once<T> {
     name: &'static str,
-    value: Option<T>,
+    pub(crate) value: Option<T>,
 }
 
 impl<T> Once<T> {
-    fn new(name: &'static str) -> Self {
+    pub(crate) fn new(name: &'static str) -> Self {
         Once { name, value: None }
     }
 
-    fn set(&mut self, cx: &Ctxt, meta: &ParseNestedMeta, value: T) {
+    pub(crate) fn set(&mut self, cx: &Ctxt, meta: &ParseNestedMeta, value: T) {
         if self.value.is_some() {
             cx.error_spanned_by(
                 &meta.path,
@@ -40,10 +40,14 @@ pub struct Container {
     pub krate: syn::Path,
 }
 
-/// `#[latipay(rename = "...")]` or `#[latipay(skip)]` on a field.
+/// `#[latipay(rename = "...")]`, `#[latipay(skip)]` or `#[latipay(provides_credentials)]` on a
+/// field.
 pub struct Field {
     pub rename: Option<LitStr>,
     pub skip: Option<Span>,
+    /// The field carries a value the spec fills from the credentials (`user_id`, `wallet_id`):
+    /// a marketplace sending for several merchants. Without it, such a field is an error.
+    pub provides_credentials: Option<Span>,
 }
 
 impl Container {
@@ -63,19 +67,17 @@ impl Container {
                     let lit: LitStr = meta.value()?.parse()?;
                     spec.set(cx, &meta, lit);
                 } else if meta.path.is_ident("crate") {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    match lit.parse::<syn::Path>() {
-                        Ok(path) if path.leading_colon.is_some() => krate.set(cx, &meta, path),
-                        Ok(_) => cx.error_spanned_by(
-                            &lit,
-                            "`crate` must be an absolute path, starting with `::`, like \"::latipay_runtime\"",
-                        ),
-                        Err(_) => cx.error_spanned_by(&lit, "`crate` must be a path, like \"::latipay_runtime\""),
-                    }
-                } else if meta.path.is_ident("rename") || meta.path.is_ident("skip") {
+                    crate_path(cx, &meta, &mut krate)?;
+                } else if meta.path.is_ident("rename")
+                    || meta.path.is_ident("skip")
+                    || meta.path.is_ident(PROVIDES_CREDENTIALS)
+                {
                     cx.error_spanned_by(
                         &meta.path,
-                        "`rename` and `skip` go on fields, not on the struct",
+                        format!(
+                            "`{}` goes on a field, not on the struct",
+                            path_text(&meta.path)
+                        ),
                     );
                     skip_value(&meta)?;
                 } else {
@@ -120,6 +122,7 @@ impl Field {
     pub fn from_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
         let mut rename = Once::new("rename");
         let mut skip = Once::new("skip");
+        let mut provides = Once::new("provides_credentials");
         for attr in attrs.iter().filter(|a| a.path().is_ident("latipay")) {
             let parsed = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("rename") {
@@ -135,6 +138,13 @@ impl Field {
                         .map(|i| i.span())
                         .unwrap_or_else(Span::call_site);
                     skip.set(cx, &meta, span);
+                } else if meta.path.is_ident(PROVIDES_CREDENTIALS) {
+                    let span = meta
+                        .path
+                        .get_ident()
+                        .map(|i| i.span())
+                        .unwrap_or_else(Span::call_site);
+                    provides.set(cx, &meta, span);
                 } else if ["endpoint", "spec", "crate", "builder"]
                     .iter()
                     .any(|k| meta.path.is_ident(k))
@@ -151,7 +161,7 @@ impl Field {
                     cx.error_spanned_by(
                         &meta.path,
                         format!(
-                            "unknown latipay attribute `{}`; on a field: `rename`, `skip`",
+                            "unknown latipay attribute `{}`; on a field: `rename`, `skip`, `provides_credentials`",
                             path_text(&meta.path)
                         ),
                     );
@@ -169,16 +179,44 @@ impl Field {
                 "a skipped field is not sent, so it has no wire name to rename",
             );
         }
+        if let (Some(p), Some(_)) = (provides.value, &skip.value) {
+            cx.error_at(
+                p,
+                "a skipped field is not sent, so it provides no credential; remove one of `skip` and `provides_credentials`",
+            );
+        }
         Field {
             rename: rename.value,
             skip: skip.value,
+            provides_credentials: provides.value,
         }
     }
 }
 
+/// The field attribute that lets a struct carry a field the spec fills from the credentials.
+pub const PROVIDES_CREDENTIALS: &str = "provides_credentials";
+
+/// `crate = "::path"`: the runtime's path, which must be absolute.
+pub(crate) fn crate_path(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    krate: &mut Once<syn::Path>,
+) -> syn::Result<()> {
+    let lit: LitStr = meta.value()?.parse()?;
+    match lit.parse::<syn::Path>() {
+        Ok(path) if path.leading_colon.is_some() => krate.set(cx, meta, path),
+        Ok(_) => cx.error_spanned_by(
+            &lit,
+            "`crate` must be an absolute path, starting with `::`, like \"::latipay_runtime\"",
+        ),
+        Err(_) => cx.error_spanned_by(&lit, "`crate` must be a path, like \"::latipay_runtime\""),
+    }
+    Ok(())
+}
+
 /// Consumes `= literal` or `(...)` after an attribute that was already reported, so that the
 /// attributes after it are still read.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         let _: syn::Lit = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -187,7 +225,7 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
-fn path_text(path: &syn::Path) -> String {
+pub(crate) fn path_text(path: &syn::Path) -> String {
     path.segments
         .iter()
         .map(|s| s.ident.to_string())

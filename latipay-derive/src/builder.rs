@@ -1,10 +1,21 @@
-//! The typed builder: `Order::builder().amount(..)...build()`. Each required field is a type
-//! parameter that is `()` until its setter is called and then `(T,)`, the value; `build()`
-//! requires each one, one bound per field, so leaving one out is a compile error naming that field.
-//! The states are plain tuples, not runtime types, so that the error names nothing of the runtime;
-//! each state parameter is named after its field, so that a note naming `build` reads
-//! `RefundBuilder<order_id, refund_amount>`. A `#[latipay(skip)]` field is never required: unset,
-//! it is its type's `Default`.
+//! The typed builder: `Order::builder().amount(..)...build()`, generated small, because every
+//! token and every item a derive emits costs compile time in the merchant's crate (the bench's
+//! `cargo check` rows): the generic work is in the runtime's `__private` module.
+//!
+//! - The values are one tuple of `Option`s, one per field, in the builder; each setter writes its
+//!   own slot (`__private::some`) and `build()` moves them out (`__private::req` for a required
+//!   field) into the struct, which it returns through `__private::finish`: the one place for a
+//!   check over the finished struct.
+//! - What is set is a type parameter per required field, named after it (a note naming `build`
+//!   reads `RefundBuilder<order_id, refund_amount>`): `()` until its setter is called, then the
+//!   runtime's `Set`. `build()` requires `{field}: {field}_is_set` of each, a trait
+//!   declared per required field whose `#[diagnostic::on_unimplemented]` message names the field
+//!   and the type it takes, so each missing field is its own error in those words. The setter
+//!   requires the runtime's `Unset`: a second call is an error too. One impl holds every setter
+//!   and `build()`; an optional field's setter returns `Self`.
+//! - Money (a spec `amount` or `decimal`) is taken through the runtime's `Money`, whose message
+//!   says that money is never a float; any other value is `impl Into<T>`.
+//! - A `#[latipay(skip)]` field is never required: unset, it is its type's `Default`.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -20,14 +31,9 @@ fn is_required(f: &Field<'_>) -> bool {
     f.option_inner.is_none() && f.attrs.skip.is_none()
 }
 
-/// A skipped field that is not an `Option`: optional in the builder, `Default` when unset.
-fn is_defaulted(f: &Field<'_>) -> bool {
-    f.option_inner.is_none() && f.attrs.skip.is_some()
-}
-
 /// The state parameter of each required field, in field order: the field's own name, unless a
 /// type of the struct names it (a field `str` next to a `&str`), then with a `_` appended.
-fn states(cont: &Container<'_>) -> Vec<(usize, syn::Ident)> {
+fn states(cont: &Container<'_>) -> Vec<syn::Ident> {
     let mut named = std::collections::BTreeSet::new();
     for f in &cont.fields {
         idents(f.ty.to_token_stream(), &mut named);
@@ -36,16 +42,15 @@ fn states(cont: &Container<'_>) -> Vec<(usize, syn::Ident)> {
     cont.fields
         .iter()
         .filter(|f| is_required(f))
-        .enumerate()
-        .map(|(i, f)| {
+        .map(|f| {
             let mut name = plain(f.ident);
             while named.contains(&name) || PRIMITIVES.contains(&name.as_str()) {
                 name.push('_');
             }
             if name == plain(f.ident) {
-                (i, f.ident.clone())
+                f.ident.clone()
             } else {
-                (i, syn::Ident::new(&name, f.ident.span()))
+                syn::Ident::new(&name, f.ident.span())
             }
         })
         .collect()
@@ -68,8 +73,8 @@ fn idents(tokens: TokenStream, out: &mut std::collections::BTreeSet<String>) {
     }
 }
 
-/// The trait `build()` requires of a required field's state, named so that "the trait
-/// `order_id_is_set<String>` is not implemented for `()`" reads as what it means.
+/// The trait a required field's state implements once set, named so that "the trait
+/// `order_id_is_set` is not implemented for `()`" reads as what it means.
 fn is_set_trait(f: &Field<'_>) -> syn::Ident {
     format_ident!("{}_is_set", plain(f.ident))
 }
@@ -127,6 +132,25 @@ fn impl_params(cont: &Container<'_>) -> Vec<TokenStream> {
         .collect()
 }
 
+/// Where field `i`'s value is kept in the builder: `0.i`, element `i` of the tuple in field `0`,
+/// written as the one token that `self.0.3` is in source (a float literal, which the parser splits
+/// after a `.`), not three: fewer tokens for each setter and each field of `build()`.
+fn slot(i: usize) -> proc_macro2::Literal {
+    format!("0.{i}")
+        .parse()
+        .unwrap_or_else(|_| unreachable!("`0.{i}` is a float literal"))
+}
+
+/// The type a field's value is kept as until `build()`: `Option<T>` of a field that is not an
+/// `Option`, the field's own type otherwise.
+fn slot_type(f: &Field<'_>) -> TokenStream {
+    let ty = f.ty;
+    match f.option_inner {
+        Some(_) => quote!(#ty),
+        None => quote!(::core::option::Option<#ty>),
+    }
+}
+
 /// The builder struct itself, outside the `const _` block so merchants can name it.
 pub fn definition(cont: &Container<'_>) -> TokenStream {
     let vis = cont.vis;
@@ -134,43 +158,37 @@ pub fn definition(cont: &Container<'_>) -> TokenStream {
     let builder = builder_ident(cont);
     let where_clause = &cont.generics.where_clause;
     let params = own_params(cont);
-    let args = own_args(cont);
     let states = states(cont);
-    let state_params = states.iter().map(|(_, s)| quote!(#s = ()));
-    let mut state_iter = states.iter();
-    let fields = cont.fields.iter().map(|f| {
-        let name = f.ident;
-        if is_required(f) {
-            let (_, s) = state_iter
-                .next()
-                .unwrap_or_else(|| unreachable!("one state per required field"));
-            quote!(#name: #s)
-        } else if is_defaulted(f) {
-            let ty = f.ty;
-            quote!(#name: ::core::option::Option<#ty>)
-        } else {
-            let ty = f.ty;
-            quote!(#name: #ty)
-        }
-    });
+    let slots = cont.fields.iter().map(slot_type);
+    let required: Vec<String> = cont
+        .fields
+        .iter()
+        .filter(|f| is_required(f))
+        .map(|f| format!("`{}`", plain(f.ident)))
+        .collect();
+    let required = match required.len() {
+        0 => "none".to_owned(),
+        _ => required.join(", "),
+    };
     let doc = format!(
-        "Builds a [`{ident}`]: set every required field, then call `build()`. \
-         Created by `{ident}::builder()`; a required field left out is a compile error."
+        "Builds a [`{ident}`]: `{ident}::builder()`, a setter per field, then `build()`. \
+         Required: {required}; a required field left out, or set twice, is a compile error. An \
+         optional field also has `maybe_{{field}}`, which takes an `Option`."
     );
     quote! {
         #[doc = #doc]
         #[must_use = "a builder does nothing until `build()` is called"]
         #[allow(non_camel_case_types)]
-        #vis struct #builder<#(#params,)* #(#state_params),*> #where_clause {
-            #(#fields,)*
-            __latipay_marker: ::core::marker::PhantomData<fn() -> #ident<#(#args),*>>,
-        }
+        #vis struct #builder<#(#params,)* #(#states = ()),*>(
+            (#(#slots,)*),
+            ::core::marker::PhantomData<fn() -> (#(#states,)*)>,
+        ) #where_clause;
     }
 }
 
 /// The builder's impls, inside the `const _` block.
 /// `is_money` tells the fields the spec types `amount` or `decimal`: their setters take a value
-/// through a trait whose message says that money is never a float.
+/// through the runtime's `Money`, whose message says that money is never a float.
 pub fn impls(cont: &Container<'_>, is_money: &dyn Fn(&Field<'_>) -> bool) -> TokenStream {
     let vis = cont.vis;
     let ident = cont.ident;
@@ -179,232 +197,113 @@ pub fn impls(cont: &Container<'_>, is_money: &dyn Fn(&Field<'_>) -> bool) -> Tok
     let iparams = impl_params(cont);
     let args = own_args(cont);
     let states = states(cont);
-    let all_states: Vec<&syn::Ident> = states.iter().map(|(_, s)| s).collect();
-    let required: Vec<&Field<'_>> = cont.fields.iter().filter(|f| is_required(f)).collect();
-    let optional: Vec<&Field<'_>> = cont
-        .fields
-        .iter()
-        .filter(|f| !is_required(f) && !is_defaulted(f))
-        .collect();
-    let defaulted: Vec<&Field<'_>> = cont.fields.iter().filter(|f| is_defaulted(f)).collect();
-    // The bound of a setter's value: `Into<T>`, or for money the local `{Builder}Money<T>`,
-    // named after the builder so that it shadows nothing the struct's fields name.
-    let money_trait = format_ident!("{}Money", builder);
-    let value_bound = |f: &Field<'_>, ty: &syn::Type| {
-        if is_money(f) {
-            // On the field's type: "required by this bound" points at the merchant's field.
-            let t = syn::Ident::new(&money_trait.to_string(), ty.span());
-            quote_spanned!(ty.span()=> impl #t<#ty>)
-        } else {
-            quote!(impl ::core::convert::Into<#ty>)
-        }
-    };
-    let convert = |f: &Field<'_>| {
-        if is_money(f) {
-            quote!(#money_trait::__into(value))
-        } else {
-            quote!(::core::convert::Into::into(value))
-        }
+    // Up to 12 slots, `Default` makes the tuple of `None`s; past that, each is written.
+    let empty = if cont.fields.len() <= 12 {
+        quote!(__private::Default::default())
+    } else {
+        let nones = cont.fields.iter().map(|_| quote!(__private::None));
+        quote!((#(#nones,)*))
     };
 
-    let unset_all = states.iter().map(|_| quote!(()));
-    let init = cont.fields.iter().map(|f| {
+    let mut states_left = states.iter();
+    let mut traits = Vec::new();
+    let mut bounds = Vec::new();
+    let mut moves = Vec::new();
+    let mut setters = Vec::new();
+    for (i, f) in cont.fields.iter().enumerate() {
         let name = f.ident;
+        let slot = slot(i);
+        let ty = f.ty;
+        let inner = f.option_inner.unwrap_or(ty);
+        // On the field's type: a value that does not fit (a float for money) is reported with
+        // the merchant's field as the bound.
+        let value = if is_money(f) {
+            quote_spanned!(inner.span()=> impl __private::Money<#inner>)
+        } else {
+            quote_spanned!(inner.span()=> impl __private::Into<#inner>)
+        };
         if is_required(f) {
-            quote!(#name: ())
-        } else {
-            quote!(#name: ::core::option::Option::None)
-        }
-    });
-    let builder_doc = format!("A builder for [`{ident}`], checked at compile time.");
-    let start = quote! {
-        #[automatically_derived]
-        impl #impl_generics #ident #ty_generics #where_clause {
-            #[doc = #builder_doc]
-            #vis fn builder() -> #builder<#(#args,)* #(#unset_all),*> {
-                #builder {
-                    #(#init,)*
-                    __latipay_marker: ::core::marker::PhantomData,
-                }
-            }
-        }
-    };
-
-    // One setter per required field, only while that field is unset.
-    let setters = required.iter().enumerate().map(|(i, f)| {
-        let name = f.ident;
-        let ty = f.ty;
-        let others: Vec<&syn::Ident> = all_states
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, s)| *s)
-            .collect();
-        let before = all_states
-            .iter()
-            .enumerate()
-            .map(|(j, s)| if j == i { quote!(()) } else { quote!(#s) });
-        let after: Vec<TokenStream> = all_states
-            .iter()
-            .enumerate()
-            .map(|(j, s)| if j == i { quote!((#ty,)) } else { quote!(#s) })
-            .collect();
-        let bound = value_bound(f, ty);
-        let into = convert(f);
-        let moves = cont.fields.iter().map(|g| {
-            let gname = g.ident;
-            if g.ident == f.ident {
-                quote!(#gname: (#into,))
-            } else {
-                quote!(#gname: self.#gname)
-            }
-        });
-        let doc = format!("Sets `{}` (required).", plain(name));
-        quote! {
-            #[automatically_derived]
-            impl<#(#iparams,)* #(#others),*> #builder<#(#args,)* #(#before),*> #where_clause {
-                #[doc = #doc]
-                #vis fn #name(self, value: #bound) -> #builder<#(#args,)* #(#after),*> {
-                    #builder {
-                        #(#moves,)*
-                        __latipay_marker: ::core::marker::PhantomData,
-                    }
-                }
-            }
-        }
-    });
-
-    // Optional fields can be set in any state.
-    let optional_setters = optional.iter().map(|f| {
-        let name = f.ident;
-        let maybe = format_ident!("maybe_{}", plain(name));
-        let inner = f.option_inner.unwrap_or(f.ty);
-        let doc = format!("Sets `{}` (optional).", plain(name));
-        let maybe_doc = format!("Sets or clears `{}`.", plain(name));
-        let (bound, into) = (value_bound(f, inner), convert(f));
-        quote! {
-            #[doc = #doc]
-            #vis fn #name(mut self, value: #bound) -> Self {
-                self.#name = ::core::option::Option::Some(#into);
-                self
-            }
-            #[doc = #maybe_doc]
-            #vis fn #maybe(mut self, value: ::core::option::Option<#inner>) -> Self {
-                self.#name = value;
-                self
-            }
-        }
-    });
-
-    // Skipped fields are not sent: set them or leave them to `Default`.
-    let defaulted_setters = defaulted.iter().map(|f| {
-        let name = f.ident;
-        let doc = format!(
-            "Sets `{}` (not sent to Latipay; `Default::default()` unless set).",
-            plain(name)
-        );
-        let (bound, into) = (value_bound(f, f.ty), convert(f));
-        quote! {
-            #[doc = #doc]
-            #vis fn #name(mut self, value: #bound) -> Self {
-                self.#name = ::core::option::Option::Some(#into);
-                self
-            }
-        }
-    });
-
-    // `build()` needs every required field; each is its own bound, so each missing one is its
-    // own error, in words.
-    let traits = required.iter().map(|f| {
-        let trait_ident = is_set_trait(f);
-        let ty = f.ty;
-        let message = format!(
-            "missing required field `{}: {}` in `{}::builder()`",
-            plain(f.ident),
-            type_text(ty),
-            ident
-        );
-        let label = format!("call `.{}(...)` before this", plain(f.ident));
-        quote! {
-            #[diagnostic::on_unimplemented(message = #message, label = #label)]
-            pub trait #trait_ident<__T> {
-                fn __take(self) -> __T;
-            }
-            #[automatically_derived]
-            impl<__T> #trait_ident<__T> for (__T,) {
-                fn __take(self) -> __T {
-                    self.0
-                }
-            }
-        }
-    });
-    let bounds = required.iter().zip(&all_states).map(|(f, s)| {
-        let ty = f.ty;
-        let t = syn::Ident::new(&is_set_trait(f).to_string(), ty.span());
-        quote_spanned!(ty.span()=> #s: #t<#ty>)
-    });
-    let mut state_iter = all_states.iter();
-    let build_fields = cont.fields.iter().map(|f| {
-        let name = f.ident;
-        if is_required(f) {
-            let s = state_iter
+            let state = states_left
                 .next()
                 .unwrap_or_else(|| unreachable!("one state per required field"));
-            let t = is_set_trait(f);
-            let ty = f.ty;
-            quote!(#name: <#s as #t<#ty>>::__take(self.#name))
-        } else if is_defaulted(f) {
-            // Spanned on the field's type: a type without `Default` is reported there.
-            let ty = f.ty;
-            let default = quote_spanned!(ty.span()=> <#ty as ::core::default::Default>::default());
-            quote! {
-                #name: match self.#name {
-                    ::core::option::Option::Some(value) => value,
-                    ::core::option::Option::None => #default,
+            let is_set = is_set_trait(f);
+            let message = format!(
+                "missing required field `{}: {}` in `{ident}::builder()`",
+                plain(name),
+                type_text(ty),
+            );
+            let label = format!("call `.{}(...)` before this", plain(name));
+            traits.push(quote! {
+                #[diagnostic::on_unimplemented(message = #message, label = #label)]
+                pub trait #is_set {}
+                #[automatically_derived]
+                impl #is_set for __private::Set {}
+            });
+            // On the field's type: "required by this bound" points at the merchant's field.
+            let spanned = syn::Ident::new(&is_set.to_string(), ty.span());
+            bounds.push(quote_spanned!(ty.span()=> #state: #spanned));
+            let unset = quote_spanned!(ty.span()=> #state: __private::Unset);
+            moves.push(quote!(#name: __private::req(self.#slot)));
+            let after = states.iter().map(|s| {
+                if s == state {
+                    quote!(__private::Set)
+                } else {
+                    quote!(#s)
                 }
-            }
+            });
+            setters.push(quote! {
+                #vis fn #name(mut self, value: #value) -> #builder<#(#args,)* #(#after),*>
+                where
+                    #unset,
+                {
+                    self.#slot = __private::some(value);
+                    #builder(self.0, __private::PhantomData)
+                }
+            });
+        } else if f.option_inner.is_some() {
+            moves.push(quote!(#name: self.#slot));
+            let maybe = format_ident!("maybe_{}", plain(name));
+            setters.push(quote! {
+                #vis fn #name(self, value: #value) -> Self {
+                    self.#maybe(__private::some(value))
+                }
+                #vis fn #maybe(mut self, value: #ty) -> Self {
+                    self.#slot = value;
+                    self
+                }
+            });
         } else {
-            quote!(#name: self.#name)
-        }
-    });
-    let build_doc = format!("The [`{ident}`]; compiles only when every required field is set.");
-    let money = cont.fields.iter().any(is_money).then(|| {
-        quote! {
-            #[diagnostic::on_unimplemented(
-                message = "`{Self}` cannot be used for a Latipay amount: money is never a float",
-                label = "this setter takes a `{T}`",
-                note = "use `latipay_runtime::Amount` (`Amount::parse(\"10.50\")`), or a `String` of decimal text (checked when signing)"
-            )]
-            pub trait #money_trait<T> {
-                fn __into(self) -> T;
-            }
-            #[automatically_derived]
-            #[diagnostic::do_not_recommend]
-            impl<T, V: ::core::convert::Into<T>> #money_trait<T> for V {
-                fn __into(self) -> T {
-                    ::core::convert::Into::into(self)
+            // Skipped and not an `Option`: its type's `Default` when unset, spanned on the type
+            // so that a type without one is reported there, once.
+            let default = quote_spanned!(ty.span()=>
+                self.#slot.unwrap_or_else(<#ty as __private::Default>::default));
+            moves.push(quote!(#name: #default));
+            setters.push(quote! {
+                #vis fn #name(mut self, value: #value) -> Self {
+                    self.#slot = __private::some(value);
+                    self
                 }
+            });
+        }
+    }
+    let builder_doc = format!("A [`{builder}`]: a setter per field, then `build()`.");
+    let build_doc = format!("The [`{ident}`]; compiles only when every required field is set.");
+    quote! {
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[doc = #builder_doc]
+            #vis fn builder() -> #builder<#(#args),*> {
+                #builder(#empty, __private::PhantomData)
             }
         }
-    });
-    quote! {
-        #money
-        #start
-        #(#setters)*
         #(#traits)*
-        #[automatically_derived]
-        impl<#(#iparams,)* #(#all_states),*> #builder<#(#args,)* #(#all_states),*> #where_clause {
-            #(#optional_setters)*
-            #(#defaulted_setters)*
-
+        impl<#(#iparams,)* #(#states),*> #builder<#(#args,)* #(#states),*> #where_clause {
+            #(#setters)*
             #[doc = #build_doc]
             #vis fn build(self) -> #ident #ty_generics
             where
                 #(#bounds,)*
             {
-                #ident {
-                    #(#build_fields,)*
-                }
+                __private::finish(#ident { #(#moves,)* })
             }
         }
     }
@@ -455,13 +354,11 @@ pub fn stub(cont: &Container<'_>) -> (TokenStream, TokenStream) {
         }
     });
     let impls = quote! {
-        #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
             #vis fn builder() -> #builder<#(#args),*> {
                 #builder { __latipay_marker: ::core::marker::PhantomData }
             }
         }
-        #[automatically_derived]
         impl<#(#iparams),*> #builder<#(#args),*> #where_clause {
             #(#setters)*
             #vis fn build(self) -> #ident #ty_generics {

@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use latipay_spec::{Endpoint, Field as SpecField, FieldType, Source, did_you_mean};
+use latipay_spec::{Endpoint, Field as SpecField, FieldType, Source, did_you_mean, group_text};
 
 use crate::ast::{self, Container};
+use crate::attr::PROVIDES_CREDENTIALS;
 use crate::ctxt::Ctxt;
-use crate::spec::{Specs, load_merchant};
+use crate::spec::Specs;
 
 /// What the expansion needs: the endpoint, and each of its fields with the source of its value.
 pub struct Plan<'a> {
@@ -77,35 +78,9 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
         );
         return None;
     };
-    let merchant = match &cont.attrs.spec {
-        None => None,
-        Some(lit) => match load_merchant(&lit.value()) {
-            Ok(loaded) => Some(loaded),
-            Err(message) => {
-                cx.error_spanned_by(lit, message);
-                return None;
-            }
-        },
-    };
-    let specs = Specs {
-        merchant,
-        builtin: latipay_spec::builtin(),
-    };
+    let specs = Specs::load(cx, cont.attrs.spec.as_ref())?;
     let name = endpoint_lit.value();
-    let Some(endpoint) = specs.endpoint(&name) else {
-        let hint = match did_you_mean(&name, specs.endpoint_names()) {
-            Some(m) => format!("did you mean `{m}`?"),
-            None => {
-                let names: Vec<&str> = specs.endpoint_names().collect();
-                format!("known endpoints: {}", names.join(", "))
-            }
-        };
-        cx.error_spanned_by(
-            endpoint_lit,
-            format!("unknown Latipay endpoint `{name}`; {hint}"),
-        );
-        return None;
-    };
+    let endpoint = specs.find_endpoint(cx, endpoint_lit)?;
     if endpoint.signing.is_none() {
         cx.error_spanned_by(
             endpoint_lit,
@@ -185,6 +160,34 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
             ),
         );
     }
+    // A `one_of` group must be possible to meet; whether it is met is known when signing.
+    for group in &endpoint.one_of {
+        if !group.iter().any(|n| by_wire.contains_key(n.as_str())) {
+            let names = group_text(group);
+            let skipped: Vec<String> = group
+                .iter()
+                .filter(|n| skipped_as(cont, n).is_some())
+                .map(|n| format!("`{n}`"))
+                .collect();
+            let skipped = match skipped.len() {
+                0 => String::new(),
+                1 => format!("; {} is `#[latipay(skip)]`, so it is not sent", skipped[0]),
+                _ => format!(
+                    "; {} are `#[latipay(skip)]`, so they are not sent",
+                    skipped.join(", ")
+                ),
+            };
+            cx.error_spanned_by(
+                cont.ident,
+                format!(
+                    "Latipay endpoint `{}` needs {names}: add a field {names} (an `Option` if it \
+                     may be left out; a request where none has a value is refused when \
+                     signing){skipped}",
+                    endpoint.name
+                ),
+            );
+        }
+    }
     if cx.has_errors() {
         return None;
     }
@@ -198,6 +201,21 @@ pub fn check<'a>(cx: &Ctxt, cont: &'a Container<'a>) -> Option<Plan<'a>> {
         items,
         spec_file: specs.merchant.map(|(_, path)| path),
     })
+}
+
+/// `endpoint`'s fields that come from the credentials, for messages: "`user_id`, `wallet_id`".
+fn credential_names(endpoint: &Endpoint) -> String {
+    let names: Vec<String> = endpoint
+        .fields
+        .iter()
+        .filter(|f| f.source == Source::Credentials)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if names.is_empty() {
+        "it has none".to_owned()
+    } else {
+        names.join(", ")
+    }
 }
 
 /// The `skip` of a skipped field whose wire name would be `name`.
@@ -239,6 +257,28 @@ fn check_field(cx: &Ctxt, endpoint: &Endpoint, f: &ast::Field<'_>) {
             ),
         );
         return;
+    }
+    match (&sf.source, f.attrs.provides_credentials) {
+        (Source::Credentials, None) => cx.error_at(
+            f.wire_span,
+            format!(
+                "`{}` comes from the client's credentials; to send this struct's own `{}` \
+                 instead (a marketplace sending for several merchants), add \
+                 `#[latipay({PROVIDES_CREDENTIALS})]` to the field, or remove the field",
+                sf.name, sf.name
+            ),
+        ),
+        (Source::Merchant, Some(span)) => cx.error_at(
+            span,
+            format!(
+                "`{PROVIDES_CREDENTIALS}` is for a field that Latipay endpoint `{}` fills in from \
+                 the credentials ({}); `{}` is not one, remove the attribute",
+                endpoint.name,
+                credential_names(endpoint),
+                sf.name
+            ),
+        ),
+        _ => {}
     }
     if let (Some(span), FieldType::Amount | FieldType::Decimal) = (ast::is_float(f.ty), &sf.ty) {
         cx.error_at(

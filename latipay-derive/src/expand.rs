@@ -107,14 +107,29 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
         })
     };
     let builder_impls = cont.attrs.builder.then(|| builder::impls(cont, &is_money));
-    let rebuild = plan.spec_file.as_ref().map(|p| {
-        let p = p.display().to_string();
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#p);
-        )
-    });
+    let rebuild = plan
+        .spec_file
+        .as_ref()
+        .map(|p| crate::spec::rebuild_on_change(p));
+    // A Rust enum for an `enum` field sends only values the field takes.
+    let enum_checks = plan
+        .items
+        .iter()
+        .filter_map(|item| match (&item.field.ty, &item.value) {
+            (FieldType::Enum(values), Value::Struct(f) | Value::StructOrCredential(f, _)) => {
+                Some(crate::enums::field_check(
+                    f.ty,
+                    cont.generics,
+                    &plan.endpoint.name,
+                    &item.field.name,
+                    values,
+                ))
+            }
+            _ => None,
+        });
     let body = quote! {
         #rebuild
+        #(#enum_checks)*
 
         #[automatically_derived]
         impl #impl_generics _latipay::LatipaySigned for #ident #ty_generics #where_clause {
@@ -145,7 +160,7 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
 }
 
 /// The endpoint's description: its name and path, and only the fields that differ from the
-/// runtime's `ENDPOINT_DEFAULTS` (`POST`, signature in the body, Rule A).
+/// runtime's `ENDPOINT_DEFAULTS` (`POST`, signature in the body, Rule A, no `one_of` groups).
 fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
     let e = &plan.endpoint;
     let name = &e.name;
@@ -167,6 +182,10 @@ fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
     if let Some(r @ SigningRule::Concat { .. }) = &e.signing {
         let rule = rule(r);
         differs.push(quote!(rule: #rule,));
+    }
+    if !e.one_of.is_empty() {
+        let groups = e.one_of.iter().map(|group| quote!(&[#(#group),*]));
+        differs.push(quote!(one_of: &[#(#groups),*],));
     }
     quote! {
         __private::EndpointMeta {
@@ -279,6 +298,9 @@ fn flags(item: &Item<'_>) -> TokenStream {
         Location::Body => {}
         Location::Query => flags.push(flag("IN_QUERY")),
         Location::Path => flags.push(flag("IN_PATH")),
+    }
+    if f.positive {
+        flags.push(flag("POSITIVE"));
     }
     if flags.is_empty() {
         // A literal built directly: `quote!(0)` would have the compiler lex the text "0".

@@ -68,7 +68,10 @@ pub fn mismatch(field: &str, ty: &syn::Type, spec: &FieldType) -> Option<String>
             let values: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
             (
                 format!("an enum of fixed texts ({})", values.join(", ")),
-                format!("use {TEXT} holding one of them (checked when signing)"),
+                format!(
+                    "use an enum deriving `LatipayEnum` for this field (checked when compiling), \
+                     or {TEXT} holding one of them (checked when signing)"
+                ),
             )
         }
     };
@@ -81,13 +84,19 @@ pub fn mismatch(field: &str, ty: &syn::Type, spec: &FieldType) -> Option<String>
 /// "ipv4 (`Ipv4Addr` or `String`)".
 pub fn accepts(spec: &FieldType) -> String {
     let rust = match spec {
-        FieldType::String | FieldType::Url | FieldType::Enum(_) => "`String`",
+        FieldType::String | FieldType::Url => "`String`",
+        FieldType::Enum(_) => "an enum deriving `LatipayEnum`, or `String`",
         FieldType::Amount | FieldType::Decimal => "`latipay_runtime::Amount` or `String`",
         FieldType::Ipv4 => "`Ipv4Addr` or `String`",
         FieldType::Integer => "an integer such as `u32`",
         FieldType::Boolean => "`bool`",
     };
     format!("{} ({rust})", spec.name())
+}
+
+/// Whether `ty` is a std type the derive judges (and so not the merchant's own, nor a parameter).
+pub fn is_known(ty: &syn::Type) -> bool {
+    kind(ty).is_some()
 }
 
 /// What a std type can carry, looking through `Option<T>` and `&T` as the marker traits do.

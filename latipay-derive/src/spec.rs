@@ -1,36 +1,84 @@
-//! Finding the spec a struct is checked against: the built-in one, and the merchant's own file
-//! when `spec = "..."` names one (its endpoints come first). Parsed once per file per compiler
-//! process, and again when the file changes.
+//! Finding the spec a struct is checked against: the built-in one, or, when `spec = "..."` names
+//! a merchant's file, the built-in one with the file's endpoints added by
+//! `latipay_spec::with_builtin` (as `latipay --spec` and the sandbox add them: one with a
+//! built-in's name only when it says `replaces: true`). Parsed once per file per compiler process,
+//! and again when the file changes.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use latipay_spec::{Endpoint, Spec};
+use latipay_spec::{Endpoint, Spec, did_you_mean};
+use syn::LitStr;
+
+use crate::ctxt::Ctxt;
 
 /// The specs a struct's endpoint is looked up in.
 pub struct Specs {
-    /// The merchant's file (as written, and its absolute path) and what it holds.
+    /// The built-in spec with the merchant's file added, and the file's absolute path.
     pub merchant: Option<(Arc<Spec>, PathBuf)>,
     pub builtin: &'static Spec,
 }
 
 impl Specs {
     pub fn endpoint(&self, name: &str) -> Option<&Endpoint> {
-        self.merchant
-            .as_ref()
-            .and_then(|(s, _)| s.endpoint(name))
-            .or_else(|| self.builtin.endpoint(name))
+        self.spec().endpoint(name)
+    }
+
+    /// The spec endpoints are looked up in: the built-in one, or it with the merchant's file.
+    pub fn spec(&self) -> &Spec {
+        self.merchant.as_ref().map_or(self.builtin, |(s, _)| s)
+    }
+
+    /// The built-in spec, and the merchant's file when `spec = "..."` names one; a file that
+    /// cannot be used is reported on its literal.
+    pub fn load(cx: &Ctxt, spec: Option<&LitStr>) -> Option<Specs> {
+        let merchant = match spec {
+            None => None,
+            Some(lit) => match load_merchant(&lit.value()) {
+                Ok(loaded) => Some(loaded),
+                Err(message) => {
+                    cx.error_spanned_by(lit, message);
+                    return None;
+                }
+            },
+        };
+        Some(Specs {
+            merchant,
+            builtin: latipay_spec::builtin(),
+        })
+    }
+
+    /// The endpoint `endpoint = "..."` names, or an error on the literal that suggests a name.
+    pub fn find_endpoint(&self, cx: &Ctxt, lit: &LitStr) -> Option<&Endpoint> {
+        let name = lit.value();
+        let found = self.endpoint(&name);
+        if found.is_none() {
+            let hint = match did_you_mean(&name, self.endpoint_names()) {
+                Some(m) => format!("did you mean `{m}`?"),
+                None => {
+                    let names: Vec<&str> = self.endpoint_names().collect();
+                    format!("known endpoints: {}", names.join(", "))
+                }
+            };
+            cx.error_spanned_by(lit, format!("unknown Latipay endpoint `{name}`; {hint}"));
+        }
+        found
     }
 
     pub fn endpoint_names(&self) -> impl Iterator<Item = &str> {
-        self.merchant
-            .iter()
-            .flat_map(|(s, _)| s.endpoints.keys())
-            .chain(self.builtin.endpoints.keys())
-            .map(String::as_str)
+        self.spec().endpoints.keys().map(String::as_str)
     }
+}
+
+/// An item that includes the merchant's spec file, so that editing the file rebuilds the code
+/// generated from it.
+pub fn rebuild_on_change(path: &Path) -> proc_macro2::TokenStream {
+    let path = path.display().to_string();
+    quote::quote!(
+        const _: &[u8] = ::core::include_bytes!(#path);
+    )
 }
 
 type Cache = HashMap<PathBuf, (Option<SystemTime>, Result<Arc<Spec>, String>)>;
@@ -60,7 +108,9 @@ pub fn load_merchant(written: &str) -> Result<(Arc<Spec>, PathBuf), String> {
 fn read(path: &Path, written: &str) -> Result<Spec, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the spec file `{written}`: {}", io_reason(&e)))?;
-    latipay_spec::parse_merchant(&text, written).map_err(|e| format!("invalid spec file:\n{e}"))
+    latipay_spec::parse_merchant(&text, written)
+        .and_then(|merchant| latipay_spec::with_builtin(&merchant))
+        .map_err(|e| format!("invalid spec file:\n{e}"))
 }
 
 /// The OS's reason without the error number, which differs between systems.

@@ -37,8 +37,26 @@ fn expansions() {
             "InvoiceOrder",
             "GiftCardRedeem",
             "VoucherCheck",
+            "TypedOrder",
         ]
     );
+}
+
+/// The enums of the same file, through `#[derive(LatipayEnum)]`.
+#[test]
+fn enum_expansions() {
+    let file = syn::parse_file(CASES).expect("tests/src/lib.rs parses");
+    let mut seen = Vec::new();
+    for item in file.items {
+        let syn::Item::Enum(e) = item else { continue };
+        let input: syn::DeriveInput = syn::parse2(e.to_token_stream()).expect("an enum");
+        let file: syn::File =
+            syn::parse2(crate::enums::derive(&input)).expect("generated code parses");
+        let name = e.ident.to_string();
+        insta::assert_snapshot!(name.clone(), prettyplease::unparse(&file));
+        seen.push(name);
+    }
+    assert_eq!(seen, ["PaymentMethod"]);
 }
 
 /// What is signed and sent follows the wire names, never the order the merchant wrote the
@@ -68,5 +86,5 @@ fn expansion_does_not_depend_on_the_order_of_fields() {
         assert_eq!(expanded(&s), before, "{}", s.ident);
         compared += 1;
     }
-    assert_eq!(compared, 8, "every struct of the cases is compared");
+    assert_eq!(compared, 9, "every struct of the cases is compared");
 }

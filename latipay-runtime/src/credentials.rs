@@ -35,7 +35,8 @@ impl Credentials {
         &self.user_id
     }
 
-    /// The default wallet id; a request that carries its own `wallet_id` overrides it.
+    /// The default wallet id; a request that carries its own `wallet_id` (a field with
+    /// `#[latipay(provides_credentials)]`) overrides it.
     pub fn wallet_id(&self) -> &str {
         &self.wallet_id
     }
@@ -53,5 +54,26 @@ impl fmt::Debug for Credentials {
             .field("wallet_id", &self.wallet_id)
             .field("api_key", &"***")
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Debug` names the ids and masks the key, in both layouts; the key is still the one
+    /// signing.
+    #[test]
+    fn debug_shows_the_ids_and_masks_the_key() {
+        let c = Credentials::new("U000334333", "W00000001", "supersecret-key");
+        assert_eq!(
+            format!("{c:?}"),
+            r#"Credentials { user_id: "U000334333", wallet_id: "W00000001", api_key: "***" }"#
+        );
+        let pretty = format!("{c:#?}");
+        assert!(pretty.contains("api_key: \"***\""), "{pretty}");
+        assert!(!pretty.contains("supersecret"), "{pretty}");
+        assert_eq!((c.user_id(), c.wallet_id()), ("U000334333", "W00000001"));
+        assert_eq!(c.signing_key().api_key().expose(), "supersecret-key");
     }
 }

@@ -63,7 +63,7 @@ pub enum Error {
 pub struct InvalidRequest {
     /// The endpoint.
     pub endpoint: &'static str,
-    /// The field's wire name.
+    /// The field's wire name (for [`Problem::NoneOf`], the group's first field).
     pub field: &'static str,
     /// What is wrong with it.
     pub problem: Problem,
@@ -74,8 +74,12 @@ pub struct InvalidRequest {
 pub enum Problem {
     /// It is required, and empty or `None`.
     Missing,
-    /// Its value is not of the field's type.
+    /// Its value is not of the field's type, or zero where the spec says `positive`
+    /// ([`ValueError::Zero`]).
     Invalid(ValueError),
+    /// No field of this `one_of` group of the endpoint has a value: Latipay needs at least one
+    /// (`invoice_id` or `customer_order_id`).
+    NoneOf(&'static [&'static str]),
 }
 
 /// A failure Latipay reported.
@@ -159,6 +163,12 @@ impl fmt::Display for InvalidRequest {
                 f,
                 "invalid `{}` request: field `{}`: {e}",
                 self.endpoint, self.field
+            ),
+            Problem::NoneOf(group) => write!(
+                f,
+                "invalid `{}` request: missing {}: give at least one of them",
+                self.endpoint,
+                latipay_spec::group_text(group)
             ),
         }
     }

@@ -33,9 +33,11 @@ pub const UNSIGNED: u8 = 2;
 pub const IN_QUERY: u8 = 4;
 /// [`field`] flag: the field is a `{name}` segment of the path.
 pub const IN_PATH: u8 = 8;
+/// [`field`] flag: a zero value is refused (the spec's `positive: true`).
+pub const POSITIVE: u8 = 16;
 
 /// A field's description from its `&name=` text, its type and [`OPTIONAL`], [`UNSIGNED`],
-/// [`IN_QUERY`] or [`IN_PATH`] or'ed together (0 for a required, signed body field). Short on
+/// [`IN_QUERY`], [`IN_PATH`] or [`POSITIVE`] or'ed together (0 for a required, signed body field). Short on
 /// purpose: generated code writes these per field, and every token a derive emits costs compile
 /// time. Inlined, with literal arguments it folds to a constant.
 #[inline(always)]
@@ -56,11 +58,12 @@ pub const fn field(joined: &'static str, ty: WireType, flags: u8) -> FieldMeta {
         },
         optional: flags & OPTIONAL != 0,
         signed: flags & UNSIGNED == 0,
+        positive: flags & POSITIVE != 0,
     }
 }
 
 /// What an endpoint is unless the derive says otherwise: `POST`, the signature in the body, Rule A,
-/// an unsigned response. Generated code writes the name and path and only the fields that differ
+/// no `one_of` groups. Generated code writes the name and path and only the fields that differ
 /// (`EndpointMeta { name, path, ..ENDPOINT_DEFAULTS }`): fewer tokens per struct.
 pub const ENDPOINT_DEFAULTS: EndpointMeta = EndpointMeta {
     name: "",
@@ -68,11 +71,57 @@ pub const ENDPOINT_DEFAULTS: EndpointMeta = EndpointMeta {
     path: "",
     signature_in: Location::Body,
     rule: RuleKind::SortedJoin,
+    one_of: &[],
 };
+
+/// The rules of the spec that the struct's own values must meet before anything is signed, and
+/// which the builder's `build()` applies: each `one_of` group of the endpoint has a value, and
+/// no amount the spec declares `positive` is zero. The first problem is the error, as
+/// [`LatipaySigned::to_request`](crate::LatipaySigned::to_request) reports it (which applies the
+/// same rules, with every other check). Needs no credentials: no field these rules read comes
+/// from them.
+pub fn check_rules<R: crate::LatipaySigned + ?Sized>(request: &R) -> Result<(), crate::Error> {
+    crate::signed::check_rules(request)
+}
 
 /// The description given to a struct whose derive failed; never used at run time, since the
 /// crate does not compile.
 pub const STUB_ENDPOINT: EndpointMeta = ENDPOINT_DEFAULTS;
+
+/// Whether every value of `values` (an `enum` field type's [`EnumField::__VALUES`]) is one of
+/// `allowed`, the field's values in the spec: what the struct derive asserts, when compiling, of
+/// the type of each `enum` field.
+///
+/// [`EnumField::__VALUES`]: crate::types::EnumField::__VALUES
+pub const fn enum_fits(values: &[&str], allowed: &[&str]) -> bool {
+    let mut i = 0;
+    while i < values.len() {
+        let mut j = 0;
+        while j < allowed.len() && !bytes_eq(values[i].as_bytes(), allowed[j].as_bytes()) {
+            j += 1;
+        }
+        if j == allowed.len() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `a == b`, in a `const fn`.
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 // What the generated answer types call (see `latipay_spec::codegen`).
 
@@ -166,9 +215,88 @@ pub fn decode_response<R: crate::LatipaySigned>(
     crate::client::decode::<R>(status, body, credentials)
 }
 
+// What the typed builder (`#[latipay(builder)]`) calls, generic here so that each struct's
+// expansion stays small: its setters write the `Option`s of a tuple through `some`, and
+// `build()` takes them out with `req` and returns the struct through `finish`. `Money`, `Set`
+// and `Unset` can be named in a merchant's errors; the crate root re-exports them (hidden), so
+// that rustc names them without this module's path.
+
+pub use ::core::convert::Into;
+pub use ::core::default::Default;
+pub use ::core::marker::PhantomData;
+pub use ::core::option::Option::None;
+
+/// What a setter of money (a spec `amount` or `decimal`) takes: anything `Into` the field's
+/// type, with the derive's message for the float that it can never be.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used for a Latipay amount: money is never a float",
+    label = "this setter takes a `{T}`",
+    note = "use `latipay_runtime::Amount` (`Amount::parse(\"10.50\")`), or a `String` of decimal text (checked when signing)"
+)]
+pub trait Money<T> {
+    /// The value as the field's type.
+    fn into_field(self) -> T;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, V: Into<T>> Money<T> for V {
+    #[inline(always)]
+    fn into_field(self) -> T {
+        self.into()
+    }
+}
+
+/// The state of a required field of a builder once its setter is called (`()` before): what
+/// `build()` requires, through the field's own trait and message.
+pub struct Set;
+
+/// The state of a required field of a builder before its setter is called ([`Set`] after): a
+/// setter's bound, so that a second call is an error in these words.
+#[diagnostic::on_unimplemented(
+    message = "this field of the builder is already set",
+    label = "set a second time here"
+)]
+pub trait Unset {}
+
+impl Unset for () {}
+
+/// The value a setter was given, as the field's type.
+#[inline(always)]
+pub fn some<T, V: Money<T>>(value: V) -> Option<T> {
+    Some(value.into_field())
+}
+
+/// A required field's value in `build()`, which compiles only once its setter was called.
+#[inline(always)]
+pub fn req<T>(value: Option<T>) -> T {
+    match value {
+        Some(value) => value,
+        None => unreachable!("the builder's type state has every required field set"),
+    }
+}
+
+/// What `build()` returns its struct through: the one place for a check of the finished request
+/// (the spec's `one_of` groups, positive amounts) when the builder gets one.
+#[inline(always)]
+pub fn finish<T>(value: T) -> T {
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enum_fits_when_every_value_is_allowed() {
+        const ALLOWED: &[&str] = &["wechat", "alipay"];
+        assert!(enum_fits(&[], ALLOWED));
+        assert!(enum_fits(&["alipay"], ALLOWED));
+        assert!(enum_fits(&["alipay", "wechat"], ALLOWED));
+        assert!(!enum_fits(&["alipay", "paypal"], ALLOWED));
+        assert!(!enum_fits(&["wecha"], ALLOWED));
+        assert!(!enum_fits(&["wechat1"], ALLOWED));
+        assert!(!enum_fits(&["1"], &[]));
+    }
 
     #[test]
     fn field_flags_decode() {
@@ -184,8 +312,13 @@ mod tests {
         );
         let h = field("&ip=", WireType::Ipv4, 0);
         assert_eq!(
-            (h.name, h.location, h.optional, h.signed),
-            ("ip", Location::Body, false, true)
+            (h.name, h.location, h.optional, h.signed, h.positive),
+            ("ip", Location::Body, false, true, false)
+        );
+        let a = field("&amount=", WireType::Amount, POSITIVE);
+        assert_eq!(
+            (a.name, a.optional, a.signed, a.positive),
+            ("amount", false, true, true)
         );
     }
 }

@@ -2,7 +2,10 @@
 //! which spec type. Signing, the debug message and the HTTP description are generic code here,
 //! driven by that description, so each struct adds one short function and nothing else.
 
+use std::sync::OnceLock;
+
 use latipay_spec::__private::{field_joined, sign_with};
+use latipay_spec::value::check_positive;
 use latipay_spec::{
     HttpRequest, JsonKind, MaskedMessage, RequestWriter, RuleKind, Signature, Signer,
 };
@@ -44,11 +47,13 @@ pub trait LatipaySigned {
     fn signature(&self, credentials: &Credentials) -> Result<Signature, Error> {
         let mut checked = Ok(());
         let signature = sign_with(credentials.signing_key(), Self::ENDPOINT.rule, |signer| {
-            let mut texts = Texts::new(Self::ENDPOINT.name, SignFields(signer));
+            let mut texts = Texts::new(Self::ENDPOINT.name, &[], SignFields(signer));
             self.visit_signed(credentials, &mut texts);
             checked = texts.finish();
         });
-        checked.map(|()| signature)
+        checked?;
+        check_groups(self)?;
+        Ok(signature)
     }
 
     /// The signature as 64 lowercase hex digits written into `buf`; no allocation.
@@ -69,11 +74,12 @@ pub trait LatipaySigned {
     /// when Latipay answers "206 signature is wrong".
     fn canonical_message(&self, credentials: &Credentials) -> Result<String, Error> {
         let mut message = MaskedMessage::new(Self::ENDPOINT.rule);
-        let mut texts = Texts::new(Self::ENDPOINT.name, |meta: &FieldMeta, text: &Text| {
+        let mut texts = Texts::new(Self::ENDPOINT.name, &[], |meta: &FieldMeta, text: &Text| {
             message.field(meta.name, text.as_str())
         });
         self.visit_signed(credentials, &mut texts);
         texts.finish()?;
+        check_groups(self)?;
         Ok(message.finish())
     }
 
@@ -98,7 +104,7 @@ pub(crate) fn describe<R: LatipaySigned + ?Sized>(
         .then(|| Signer::new(credentials.signing_key(), e.rule));
     let mut writer = RequestWriter::new(e.method, e.path, e.signature_in);
     let mut reference = None;
-    let mut texts = Texts::new(e.name, |meta: &FieldMeta, text: &Text| {
+    let mut texts = Texts::new(e.name, e.one_of, |meta: &FieldMeta, text: &Text| {
         if let Some(signer) = signer.as_mut().filter(|_| meta.signed) {
             field_joined(signer, meta.joined, text.as_bytes());
         }
@@ -164,26 +170,28 @@ impl Sink for SignFields<'_, '_> {
 }
 
 /// Hands each present field's canonical text to `sink`, after checking it: a required field
-/// that is empty, or a value its spec type does not accept, is an error naming the field (the
-/// first one; later fields are then skipped). The one visitor behind the signature, the debug
-/// message and the HTTP request, so all three see the same texts.
+/// that is empty, a value its spec type does not accept, or a zero where the spec says
+/// `positive`, is an error naming the field (the first one; later fields are then skipped); and,
+/// given the endpoint's `one_of` groups, a group none of whose fields has a value. The one
+/// visitor behind the signature, the debug message and the HTTP request, so all three see the
+/// same texts.
 struct Texts<F> {
-    endpoint: &'static str,
+    rules: Rules,
     sink: F,
-    error: Option<Error>,
 }
 
 impl<F: Sink> Texts<F> {
-    fn new(endpoint: &'static str, sink: F) -> Self {
+    /// Checks the `one_of` groups given: those of the endpoint when every field is visited, none
+    /// when only the signed ones are.
+    fn new(endpoint: &'static str, one_of: &'static [&'static [&'static str]], sink: F) -> Self {
         Texts {
-            endpoint,
+            rules: Rules::new(endpoint, one_of),
             sink,
-            error: None,
         }
     }
 
     fn finish(self) -> Result<(), Error> {
-        self.error.map_or(Ok(()), Err)
+        self.rules.finish()
     }
 }
 
@@ -192,16 +200,139 @@ impl<F: Sink> Visitor for Texts<F> {
     // a length test and two writes into the hash.
     #[inline(always)]
     fn field<T: WireValue + ?Sized>(&mut self, meta: &FieldMeta, value: &T) {
-        if self.error.is_some() {
+        if self.rules.error.is_some() {
             return;
         }
         match value.wire_text(meta.ty) {
-            Ok(Some(t)) => self.sink.text(meta, &t),
+            Ok(Some(t)) => {
+                if self.rules.text(meta, t.as_str()) {
+                    self.sink.text(meta, &t);
+                }
+            }
             Ok(None) if meta.optional => {}
-            Ok(None) => self.error = Some(invalid(self.endpoint, meta, Problem::Missing)),
-            Err(e) => self.error = Some(invalid(self.endpoint, meta, Problem::Invalid(e))),
+            Ok(None) => self.rules.fail(meta, Problem::Missing),
+            Err(e) => self.rules.fail(meta, Problem::Invalid(e)),
         }
     }
+}
+
+/// The rules of the spec over a request beyond each field's own type: a field it declares
+/// `positive` is not zero, and each of the endpoint's `one_of` groups has a value. Kept by
+/// [`Texts`] for the fields it checks, and on its own by [`check_rules`]; the first problem is
+/// the one reported.
+struct Rules {
+    endpoint: &'static str,
+    one_of: &'static [&'static [&'static str]],
+    /// Bit `i`: a field of group `i` has a value (the spec allows at most 64 groups).
+    present: u64,
+    error: Option<Error>,
+}
+
+impl Rules {
+    #[inline(always)]
+    fn new(endpoint: &'static str, one_of: &'static [&'static [&'static str]]) -> Rules {
+        Rules {
+            endpoint,
+            one_of,
+            present: 0,
+            error: None,
+        }
+    }
+
+    /// Notes a field's text for its groups and checks it if it must be positive; whether it
+    /// passed.
+    #[inline(always)]
+    fn text(&mut self, meta: &FieldMeta, text: &str) -> bool {
+        if !self.one_of.is_empty() {
+            self.note(meta.name);
+        }
+        if meta.positive
+            && let Err(e) = check_positive(text)
+        {
+            self.fail(meta, Problem::Invalid(e));
+            return false;
+        }
+        true
+    }
+
+    fn note(&mut self, name: &str) {
+        for (i, group) in self.one_of.iter().enumerate().take(64) {
+            if group.contains(&name) {
+                self.present |= 1 << i;
+            }
+        }
+    }
+
+    #[cold]
+    fn fail(&mut self, meta: &FieldMeta, problem: Problem) {
+        if self.error.is_none() {
+            self.error = Some(invalid(self.endpoint, meta, problem));
+        }
+    }
+
+    /// The first problem: a field's, else the first group none of whose fields had a value.
+    fn finish(self) -> Result<(), Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self
+            .one_of
+            .iter()
+            .take(64)
+            .enumerate()
+            .find(|(i, _)| self.present & (1 << i) == 0)
+        {
+            None => Ok(()),
+            Some((_, group)) => Err(InvalidRequest {
+                endpoint: self.endpoint,
+                field: group.first().copied().unwrap_or_default(),
+                problem: Problem::NoneOf(group),
+            }
+            .into()),
+        }
+    }
+}
+
+/// Alone, the rules see every field, and only what they check: a value that is absent or not of
+/// its type is the signing's to report.
+impl Visitor for Rules {
+    #[inline(always)]
+    fn field<T: WireValue + ?Sized>(&mut self, meta: &FieldMeta, value: &T) {
+        if self.error.is_some() || (!meta.positive && self.one_of.is_empty()) {
+            return;
+        }
+        if let Ok(Some(t)) = value.wire_text(meta.ty) {
+            self.text(meta, t.as_str());
+        }
+    }
+}
+
+/// The `one_of` groups of `request`'s endpoint, after a visit of its signed fields only (which
+/// may leave out a group's fields), as the rules see them over every field: field problems come
+/// first, as in the HTTP request's single visit. Nothing to do, and no visit, for an endpoint
+/// without groups.
+#[inline(always)]
+fn check_groups<R: LatipaySigned + ?Sized>(request: &R) -> Result<(), Error> {
+    if R::ENDPOINT.one_of.is_empty() {
+        Ok(())
+    } else {
+        check_rules(request)
+    }
+}
+
+/// See [`crate::__private::check_rules`]: the rules of [`Rules`] over every field of `request`.
+pub(crate) fn check_rules<R: LatipaySigned + ?Sized>(request: &R) -> Result<(), Error> {
+    let e = R::ENDPOINT;
+    let mut rules = Rules::new(e.name, e.one_of);
+    request.visit(no_credentials(), &mut rules);
+    rules.finish()
+}
+
+/// Credentials for a visit that reads no credential: the rules check only fields the spec says
+/// come from the merchant (a `one_of` group's) or are money (never an id).
+fn no_credentials() -> &'static Credentials {
+    static NONE: OnceLock<Credentials> = OnceLock::new();
+    NONE.get_or_init(|| Credentials::new("", "", ""))
 }
 
 #[cold]

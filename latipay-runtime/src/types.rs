@@ -2,8 +2,11 @@
 //! merchant's field types, so a mismatch is a compile error on the field's type, in words about
 //! Latipay rather than about trait bounds.
 //!
-//! They are implemented here for the types listed, and only here: a value's wire text and checks
-//! are the runtime's.
+//! They are implemented here for the types listed, and only here, with one exception:
+//! [`EnumField`] is also implemented by `#[derive(LatipayEnum)]` (and the generated enums of
+//! [`crate::request`]) for an enum whose every value the derive has checked against the spec. A
+//! value's wire text and checks are the runtime's: the marker traits require its hidden
+//! `WireValue`, which is not part of the API, so they cannot be implemented by hand.
 
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
@@ -14,10 +17,13 @@ use crate::wire::OrElse;
 
 macro_rules! marker {
     ($(#[$doc:meta])* $name:ident, $message:literal, $label:literal, $note:literal,
-     ($($arg:ident: $arg_ty:ty)?) => $wire:expr; $($t:ty),*) => {
+     ($($arg:ident: $arg_ty:ty)?) => $wire:expr; $($t:ty),*
+     $(; items { $($item:tt)* } forward { $($forward:tt)* })?) => {
         $(#[$doc])*
         #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
         pub trait $name: WireValue {
+            $($($item)*)?
+
             /// Visits one field of this spec type. Generated code calls it with the merchant's
             /// field type as `Self`, so a type the spec type cannot take is reported on that type,
             /// naming this trait (a bound of a helper function would name the helper).
@@ -50,8 +56,12 @@ macro_rules! marker {
             }
         }
         $(impl $name for $t {})*
-        impl<T: $name> $name for Option<T> {}
-        impl<T: $name + ?Sized> $name for &T {}
+        impl<T: $name> $name for Option<T> {
+            $($($forward)*)?
+        }
+        impl<T: $name + ?Sized> $name for &T {
+            $($($forward)*)?
+        }
     };
 }
 
@@ -119,11 +129,23 @@ marker!(
     bool
 );
 marker!(
-    /// Types for `enum` fields: text checked against the allowed values when signing.
+    /// Types for `enum` fields: an enum deriving [`LatipayEnum`](crate::LatipayEnum) for the field
+    /// (its values checked when compiling), one of the generated enums of [`crate::request`], or
+    /// text checked against the allowed values when signing.
     EnumField,
     "`{Self}` cannot be used for a Latipay `enum` field",
     "the spec says this field is an `enum` of fixed texts",
-    "use a `String` or `&str` holding one of the allowed values (checked when signing)",
+    "use an enum with `#[derive(LatipayEnum)]` naming this field (its values are checked when compiling), or a `String` or `&str` holding one of the allowed values (checked when signing)",
     (values: &'static [&'static str]) => WireType::Enum(values);
-    str, String, Cow<'_, str>, Box<str>
+    str, String, Cow<'_, str>, Box<str>;
+    items {
+        /// Every value the type can hold, which the derive of its enum has checked against the
+        /// spec: the struct derive makes sure the field takes them all. Empty for text, whose
+        /// value is checked when signing.
+        #[doc(hidden)]
+        const __VALUES: &'static [&'static str] = &[];
+    }
+    forward {
+        const __VALUES: &'static [&'static str] = T::__VALUES;
+    }
 );

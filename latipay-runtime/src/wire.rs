@@ -51,6 +51,8 @@ pub struct FieldMeta {
     pub optional: bool,
     /// Whether the signature covers it.
     pub signed: bool,
+    /// Whether a zero value is refused (the spec's `positive: true`, on money).
+    pub positive: bool,
 }
 
 /// An endpoint, as generated code describes it: what the client needs to send the request and
@@ -67,6 +69,8 @@ pub struct EndpointMeta {
     pub signature_in: Location,
     /// How the request is signed.
     pub rule: RuleKind,
+    /// The spec's `one_of` groups: of each, at least one field must have a value.
+    pub one_of: &'static [&'static [&'static str]],
 }
 
 /// Longest text written inline: an amount (the longest), an `i64`, a `u64`, an IPv4 address.
@@ -550,6 +554,76 @@ mod tests {
                     .map_err(ValueError::Amount),
             };
             assert_eq!(sent, expected, "{t:?}");
+        }
+    }
+
+    /// Every kind of string gives its text for every type, and the absent value only when empty:
+    /// a `Box<str>`, a `Cow` or a reference is never silently dropped (left out of both the
+    /// signature and the request).
+    #[test]
+    fn every_string_type_gives_its_text() {
+        for (value, ty, sent) in [
+            ("x y", WireType::String, "x y"),
+            ("120", WireType::Amount, "120.00"),
+            ("120.00", WireType::Amount, "120.00"),
+            ("1.5", WireType::Decimal, "1.5"),
+            ("https://m.example/c", WireType::Url, "https://m.example/c"),
+            ("122.122.122.1", WireType::Ipv4, "122.122.122.1"),
+            ("-7", WireType::Integer, "-7"),
+            ("true", WireType::Boolean, "true"),
+            ("wechat", WireType::Enum(&["alipay", "wechat"]), "wechat"),
+        ] {
+            let boxed: Box<str> = value.into();
+            let owned = value.to_owned();
+            let borrowed: Cow<'_, str> = Cow::Borrowed(value);
+            let cow_owned: Cow<'_, str> = Cow::Owned(value.to_owned());
+            let texts = [
+                text(value, ty),
+                text(&boxed, ty),
+                text(&&boxed, ty),
+                text(&owned, ty),
+                text(&borrowed, ty),
+                text(&cow_owned, ty),
+                text(&Some(boxed.clone()), ty),
+                text(&OrElse(&boxed, "fallback"), ty),
+            ];
+            for (i, t) in texts.iter().enumerate() {
+                assert_eq!(t.as_deref(), Some(sent), "{value:?} as {ty:?}, form {i}");
+            }
+        }
+        let empty: Box<str> = "".into();
+        assert_eq!(text(&empty, WireType::String), None);
+        assert_eq!(text(&Cow::Borrowed(""), WireType::Amount), None);
+        assert_eq!(
+            text(&OrElse(&empty, "W1"), WireType::String).as_deref(),
+            Some("W1")
+        );
+        // And a wrong value is refused whatever carries it.
+        let bad: Box<str> = "12.a5".into();
+        assert!(bad.wire_text(WireType::Amount).is_err());
+        assert!(Cow::Borrowed("12.a5").wire_text(WireType::Amount).is_err());
+    }
+
+    /// Amounts that look canonical but for one byte (`12.a5`: a letter where a decimal goes) are
+    /// refused when writing a request, not sent as they are.
+    #[test]
+    fn an_amount_wrong_in_one_byte_is_refused() {
+        for t in [
+            "12.a5", "12.5a", "12.:5", "12./5", "1a.50", "a2.50", "12,50", "12.-5", "12. 5",
+            "12.5 ", " 2.50", "12..5", "1.2.5", "0x.50", "12.５0", "-2.50", "+2.50",
+        ] {
+            assert!(
+                value::check_amount(t).is_err(),
+                "{t:?} checked as canonical"
+            );
+            assert!(
+                matches!(t.wire_text(WireType::Amount), Err(ValueError::Amount(_))),
+                "{t:?} was accepted"
+            );
+        }
+        // One digit changed is still money, and sent as it is.
+        for t in ["12.05", "12.50", "10.00", "0.01", "99999999999999999.99"] {
+            assert_eq!(text(t, WireType::Amount).as_deref(), Some(t));
         }
     }
 }

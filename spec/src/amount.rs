@@ -247,4 +247,69 @@ mod tests {
             assert_eq!(Amount::parse(text), Err(err), "{text:?}");
         }
     }
+
+    /// `str::parse`, `TryFrom<&str>` and `TryFrom<String>` are `Amount::parse`: the same value for
+    /// money, the same error for the rest.
+    #[test]
+    fn every_conversion_from_text_is_parse() {
+        for text in [
+            "120.50",
+            "0",
+            "7.1",
+            "184467440737095516.15",
+            "",
+            "-1",
+            "1.234",
+            "x",
+            "1e3",
+        ] {
+            let parsed = Amount::parse(text);
+            assert_eq!(text.parse::<Amount>(), parsed, "{text:?}");
+            assert_eq!(Amount::try_from(text), parsed, "{text:?}");
+            assert_eq!(Amount::try_from(text.to_owned()), parsed, "{text:?}");
+        }
+        assert_eq!("120.50".parse::<Amount>(), Ok(Amount::from_cents(12050)));
+        assert_eq!(
+            Amount::try_from("7.1".to_owned()),
+            Ok(Amount::from_cents(710))
+        );
+        assert_eq!(Amount::try_from("-1"), Err(AmountError::Negative));
+        assert_eq!(
+            Amount::try_from(String::new()).map_err(|e| e.to_string()),
+            Err("an amount cannot be empty".to_owned())
+        );
+        assert_eq!(format!("{:?}", Amount::from_cents(5)), "Amount(0.05)");
+    }
+
+    /// Writing an amount ends for every length of cents (its loop counts characters up to a
+    /// bound); run on a watchdog so that a loop that never ends fails the test instead of
+    /// hanging the suite.
+    #[test]
+    fn writing_ends_for_every_length() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut cents = 0u64;
+            for _ in 0..=20 {
+                for c in [cents, cents | 1, u64::MAX - cents] {
+                    let mut buf = [0; MAX_AMOUNT_LEN];
+                    let len = Amount::from_cents(c).write_ascii(&mut buf);
+                    assert!((4..=MAX_AMOUNT_LEN).contains(&len), "{c}: {len}");
+                }
+                cents = cents.saturating_mul(10).saturating_add(9);
+            }
+            let _ = done.send(());
+        });
+        match finished.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(()) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                panic!("writing an amount panicked")
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                // The writer loops for ever: end the whole test process now, rather than leave
+                // the other tests waiting on it.
+                eprintln!("writing an amount did not end within 30 s");
+                std::process::abort();
+            }
+        }
+    }
 }

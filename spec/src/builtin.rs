@@ -19,25 +19,30 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "wallet_id".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : false, source : Source::Credentials,
-                        signed : true, doc : "".to_owned() }, Field { name : "amount"
-                        .to_owned(), ty : FieldType::Amount, location : Location::Body,
-                        optional : false, source : Source::Merchant, signed : true, doc :
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "wallet_id".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Credentials, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "amount".to_owned(), ty :
+                        FieldType::Amount, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : true, doc :
                         "".to_owned() }, Field { name : "merchant_reference".to_owned(),
                         ty : FieldType::String, location : Location::Body, optional :
-                        false, source : Source::Merchant, signed : true, doc :
+                        false, source : Source::Merchant, signed : true, positive :
+                        false, doc :
                         "required by the parameter table and the only way to poll the result; Latipay's signed example leaves it out"
                         .to_owned() }, Field { name : "pay_code".to_owned(), ty :
                         FieldType::String, location : Location::Body, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() }
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Body,
                     response: Response {
                         model: "barcode".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 36u64,
                         column: 3u64,
@@ -54,16 +59,19 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "merchant_reference".to_owned(), ty : FieldType::String,
-                        location : Location::Body, optional : false, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "merchant_reference".to_owned(), ty
+                        : FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Body,
                     response: Response {
                         model: "status".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 100u64,
                         column: 3u64,
@@ -81,17 +89,20 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "host_url".to_owned(), ty : FieldType::Url,
                         location : Location::Path, optional : false, source :
-                        Source::Merchant, signed : true, doc :
+                        Source::Merchant, signed : true, positive : false, doc :
                         "the transaction answer's host_url; the request goes there, not to the base URL"
                         .to_owned() }, Field { name : "nonce".to_owned(), ty :
                         FieldType::String, location : Location::Path, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() }
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }
                     ],
                     signing: None,
                     signature_in: Location::Query,
                     response: Response {
                         model: "gatewaydata".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 26u64,
                         column: 3u64,
@@ -108,42 +119,47 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "wallet_id".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : false, source : Source::Credentials,
-                        signed : true, doc : "".to_owned() }, Field { name : "amount"
-                        .to_owned(), ty : FieldType::Decimal, location : Location::Body,
-                        optional : false, source : Source::Merchant, signed : true, doc :
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "wallet_id".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Credentials, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "amount".to_owned(), ty :
+                        FieldType::Decimal, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : true, doc :
                         "Latipay's signed invoice example sends `1`, so the text is kept as written"
                         .to_owned() }, Field { name : "product_name".to_owned(), ty :
                         FieldType::String, location : Location::Body, optional : true,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "period_time".to_owned(), ty : FieldType::Integer,
-                        location : Location::Body, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "app".to_owned(), ty : FieldType::Integer, location :
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "period_time".to_owned(), ty :
+                        FieldType::Integer, location : Location::Body, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "app".to_owned(), ty :
+                        FieldType::Integer, location : Location::Body, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "customer_order_id".to_owned(),
+                        ty : FieldType::String, location : Location::Body, optional :
+                        true, source : Source::Merchant, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "customer_reference"
+                        .to_owned(), ty : FieldType::String, location : Location::Body,
+                        optional : true, source : Source::Merchant, signed : true,
+                        positive : false, doc : "".to_owned() }, Field { name :
+                        "return_url".to_owned(), ty : FieldType::Url, location :
                         Location::Body, optional : true, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name :
-                        "customer_order_id".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : true, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name :
-                        "customer_reference".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : true, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "return_url"
-                        .to_owned(), ty : FieldType::Url, location : Location::Body,
-                        optional : true, source : Source::Merchant, signed : true, doc :
-                        "".to_owned() }, Field { name : "notify_url".to_owned(), ty :
-                        FieldType::Url, location : Location::Body, optional : true,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "qrcode".to_owned(), ty : FieldType::Boolean,
-                        location : Location::Body, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }
+                        signed : true, positive : false, doc : "".to_owned() }, Field {
+                        name : "notify_url".to_owned(), ty : FieldType::Url, location :
+                        Location::Body, optional : true, source : Source::Merchant,
+                        signed : true, positive : false, doc : "".to_owned() }, Field {
+                        name : "qrcode".to_owned(), ty : FieldType::Boolean, location :
+                        Location::Body, optional : true, source : Source::Merchant,
+                        signed : true, positive : false, doc : "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Body,
                     response: Response {
                         model: "invoice".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 109u64,
                         column: 3u64,
@@ -160,21 +176,26 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Query, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "invoice_id".to_owned(), ty : FieldType::String,
-                        location : Location::Query, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "customer_order_id".to_owned(), ty : FieldType::String,
-                        location : Location::Query, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "invoice_id".to_owned(), ty :
+                        FieldType::String, location : Location::Query, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "customer_order_id".to_owned(),
+                        ty : FieldType::String, location : Location::Query, optional :
+                        true, source : Source::Merchant, signed : true, positive : false,
+                        doc : "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Query,
                     response: Response {
                         model: "status".to_owned(),
                     },
+                    one_of: vec![
+                        vec!["invoice_id".to_owned(), "customer_order_id".to_owned()]
+                    ],
+                    replaces: false,
                     position: Position {
-                        line: 148u64,
+                        line: 149u64,
                         column: 3u64,
                     },
                 },
@@ -190,19 +211,24 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Query, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "invoice_id".to_owned(), ty : FieldType::String,
-                        location : Location::Query, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "customer_order_id".to_owned(), ty : FieldType::String,
-                        location : Location::Query, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "invoice_id".to_owned(), ty :
+                        FieldType::String, location : Location::Query, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "customer_order_id".to_owned(),
+                        ty : FieldType::String, location : Location::Query, optional :
+                        true, source : Source::Merchant, signed : true, positive : false,
+                        doc : "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Query,
                     response: Response {
                         model: "invoice".to_owned(),
                     },
+                    one_of: vec![
+                        vec!["invoice_id".to_owned(), "customer_order_id".to_owned()]
+                    ],
+                    replaces: false,
                     position: Position {
                         line: 127u64,
                         column: 3u64,
@@ -220,23 +246,27 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Query, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "wallet_id".to_owned(), ty : FieldType::String, location
-                        : Location::Query, optional : true, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "start_time"
-                        .to_owned(), ty : FieldType::String, location : Location::Query,
-                        optional : false, source : Source::Merchant, signed : true, doc :
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "wallet_id".to_owned(), ty :
+                        FieldType::String, location : Location::Query, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "start_time".to_owned(), ty :
+                        FieldType::String, location : Location::Query, optional : false,
+                        source : Source::Merchant, signed : true, positive : false, doc :
                         "".to_owned() }, Field { name : "end_time".to_owned(), ty :
                         FieldType::String, location : Location::Query, optional : true,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() }
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Query,
                     response: Response {
                         model: "invoice_list".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
-                        line: 137u64,
+                        line: 138u64,
                         column: 3u64,
                     },
                 },
@@ -251,24 +281,29 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "invoice_id".to_owned(), ty : FieldType::String,
-                        location : Location::Body, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "customer_order_id".to_owned(), ty : FieldType::String,
-                        location : Location::Body, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "reference".to_owned(), ty : FieldType::String, location :
-                        Location::Body, optional : true, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "invoice_id".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "customer_order_id".to_owned(),
+                        ty : FieldType::String, location : Location::Body, optional :
+                        true, source : Source::Merchant, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "reference".to_owned(), ty
+                        : FieldType::String, location : Location::Body, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Body,
                     response: Response {
                         model: "status".to_owned(),
                     },
+                    one_of: vec![
+                        vec!["invoice_id".to_owned(), "customer_order_id".to_owned()]
+                    ],
+                    replaces: false,
                     position: Position {
-                        line: 158u64,
+                        line: 160u64,
                         column: 3u64,
                     },
                 },
@@ -284,36 +319,41 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "wallet_id".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : false, source : Source::Credentials,
-                        signed : true, doc : "".to_owned() }, Field { name : "amount"
-                        .to_owned(), ty : FieldType::Amount, location : Location::Body,
-                        optional : false, source : Source::Merchant, signed : true, doc :
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "wallet_id".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Credentials, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "amount".to_owned(), ty :
+                        FieldType::Amount, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : true, doc :
                         "".to_owned() }, Field { name : "callback_url".to_owned(), ty :
                         FieldType::Url, location : Location::Body, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "merchant_reference".to_owned(), ty :
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "merchant_reference".to_owned(),
+                        ty : FieldType::String, location : Location::Body, optional :
+                        false, source : Source::Merchant, signed : true, positive :
+                        false, doc : "".to_owned() }, Field { name : "ip".to_owned(), ty
+                        : FieldType::Ipv4, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "version".to_owned(), ty :
                         FieldType::String, location : Location::Body, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "ip".to_owned(), ty : FieldType::Ipv4, location :
-                        Location::Body, optional : false, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "version"
+                        source : Source::Const("2.0".to_owned()), signed : true, positive
+                        : false, doc : "".to_owned() }, Field { name : "product_name"
                         .to_owned(), ty : FieldType::String, location : Location::Body,
-                        optional : false, source : Source::Const("2.0".to_owned()),
-                        signed : true, doc : "".to_owned() }, Field { name :
-                        "product_name".to_owned(), ty : FieldType::String, location :
-                        Location::Body, optional : false, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name :
+                        optional : false, source : Source::Merchant, signed : true,
+                        positive : false, doc : "".to_owned() }, Field { name :
                         "payment_method".to_owned(), ty : FieldType::String, location :
                         Location::Body, optional : false, source : Source::Const("alipay"
-                        .to_owned()), signed : false, doc : "".to_owned() }
+                        .to_owned()), signed : false, positive : false, doc : ""
+                        .to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Body,
                     response: Response {
                         model: "minialipay".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 48u64,
                         column: 3u64,
@@ -330,33 +370,37 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "wallet_id".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : false, source : Source::Credentials,
-                        signed : true, doc : "".to_owned() }, Field { name : "amount"
-                        .to_owned(), ty : FieldType::Amount, location : Location::Body,
-                        optional : false, source : Source::Merchant, signed : true, doc :
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "wallet_id".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Credentials, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "amount".to_owned(), ty :
+                        FieldType::Amount, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : true, doc :
                         "".to_owned() }, Field { name : "notify_url".to_owned(), ty :
                         FieldType::Url, location : Location::Body, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "merchant_reference".to_owned(), ty :
-                        FieldType::String, location : Location::Body, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "product_name".to_owned(), ty : FieldType::String,
-                        location : Location::Body, optional : false, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "app_id".to_owned(), ty : FieldType::String, location :
-                        Location::Body, optional : false, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "open_id"
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "merchant_reference".to_owned(),
+                        ty : FieldType::String, location : Location::Body, optional :
+                        false, source : Source::Merchant, signed : true, positive :
+                        false, doc : "".to_owned() }, Field { name : "product_name"
                         .to_owned(), ty : FieldType::String, location : Location::Body,
-                        optional : false, source : Source::Merchant, signed : true, doc :
-                        "".to_owned() }
+                        optional : false, source : Source::Merchant, signed : true,
+                        positive : false, doc : "".to_owned() }, Field { name : "app_id"
+                        .to_owned(), ty : FieldType::String, location : Location::Body,
+                        optional : false, source : Source::Merchant, signed : true,
+                        positive : false, doc : "".to_owned() }, Field { name : "open_id"
+                        .to_owned(), ty : FieldType::String, location : Location::Body,
+                        optional : false, source : Source::Merchant, signed : true,
+                        positive : false, doc : "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Body,
                     response: Response {
                         model: "miniapppay".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 64u64,
                         column: 3u64,
@@ -374,19 +418,22 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "merchant_reference".to_owned(), ty :
                         FieldType::String, location : Location::Path, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "user_id".to_owned(), ty : FieldType::String,
-                        location : Location::Query, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "is_block".to_owned(), ty : FieldType::Enum(vec!["1"
-                        .to_owned()]), location : Location::Query, optional : true,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() }
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "user_id".to_owned(), ty :
+                        FieldType::String, location : Location::Query, optional : false,
+                        source : Source::Credentials, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "is_block".to_owned(), ty :
+                        FieldType::Enum(vec!["1".to_owned()]), location :
+                        Location::Query, optional : true, source : Source::Merchant,
+                        signed : true, positive : false, doc : "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Query,
                     response: Response {
                         model: "query".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 79u64,
                         column: 3u64,
@@ -403,15 +450,16 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "order_id".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : false, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name :
-                        "refund_amount".to_owned(), ty : FieldType::Amount, location :
-                        Location::Body, optional : false, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "reference"
-                        .to_owned(), ty : FieldType::String, location : Location::Body,
-                        optional : true, source : Source::Merchant, signed : true, doc :
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "order_id".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "refund_amount".to_owned(), ty :
+                        FieldType::Amount, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : true, doc :
+                        "".to_owned() }, Field { name : "reference".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
                         "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
@@ -419,6 +467,8 @@ pub(crate) fn spec() -> Spec {
                     response: Response {
                         model: "status".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 89u64,
                         column: 3u64,
@@ -436,52 +486,57 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         Field { name : "user_id".to_owned(), ty : FieldType::String,
                         location : Location::Body, optional : false, source :
-                        Source::Credentials, signed : true, doc : "".to_owned() }, Field
-                        { name : "wallet_id".to_owned(), ty : FieldType::String, location
-                        : Location::Body, optional : false, source : Source::Credentials,
-                        signed : true, doc : "".to_owned() }, Field { name :
-                        "payment_method".to_owned(), ty : FieldType::Enum(vec!["wechat"
-                        .to_owned(), "alipay".to_owned(), "moneymore".to_owned(),
-                        "polipay".to_owned(), "payid".to_owned(), "upi_upop".to_owned(),
+                        Source::Credentials, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "wallet_id".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Credentials, signed : true, positive : false,
+                        doc : "".to_owned() }, Field { name : "payment_method"
+                        .to_owned(), ty : FieldType::Enum(vec!["wechat".to_owned(),
+                        "alipay".to_owned(), "moneymore".to_owned(), "polipay"
+                        .to_owned(), "payid".to_owned(), "upi_upop".to_owned(),
                         "coin_payments".to_owned()]), location : Location::Body, optional
-                        : false, source : Source::Merchant, signed : true, doc : ""
-                        .to_owned() }, Field { name : "amount".to_owned(), ty :
-                        FieldType::Amount, location : Location::Body, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "return_url".to_owned(), ty : FieldType::Url,
-                        location : Location::Body, optional : true, source :
-                        Source::Merchant, signed : true, doc :
+                        : false, source : Source::Merchant, signed : true, positive :
+                        false, doc : "".to_owned() }, Field { name : "amount".to_owned(),
+                        ty : FieldType::Amount, location : Location::Body, optional :
+                        false, source : Source::Merchant, signed : true, positive : true,
+                        doc : "".to_owned() }, Field { name : "return_url".to_owned(), ty
+                        : FieldType::Url, location : Location::Body, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
                         "required by Latipay unless host_type is \"1\" (its own offline example sends it empty)"
                         .to_owned() }, Field { name : "callback_url".to_owned(), ty :
                         FieldType::Url, location : Location::Body, optional : false,
-                        source : Source::Merchant, signed : true, doc : "".to_owned() },
-                        Field { name : "backPage_url".to_owned(), ty : FieldType::Url,
-                        location : Location::Body, optional : true, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "merchant_reference".to_owned(), ty : FieldType::String,
-                        location : Location::Body, optional : false, source :
-                        Source::Merchant, signed : true, doc : "".to_owned() }, Field {
-                        name : "ip".to_owned(), ty : FieldType::Ipv4, location :
-                        Location::Body, optional : false, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "version"
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "backPage_url".to_owned(), ty :
+                        FieldType::Url, location : Location::Body, optional : true,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "merchant_reference".to_owned(),
+                        ty : FieldType::String, location : Location::Body, optional :
+                        false, source : Source::Merchant, signed : true, positive :
+                        false, doc : "".to_owned() }, Field { name : "ip".to_owned(), ty
+                        : FieldType::Ipv4, location : Location::Body, optional : false,
+                        source : Source::Merchant, signed : true, positive : false, doc :
+                        "".to_owned() }, Field { name : "version".to_owned(), ty :
+                        FieldType::String, location : Location::Body, optional : false,
+                        source : Source::Const("2.0".to_owned()), signed : true, positive
+                        : false, doc : "".to_owned() }, Field { name : "product_name"
                         .to_owned(), ty : FieldType::String, location : Location::Body,
-                        optional : false, source : Source::Const("2.0".to_owned()),
-                        signed : true, doc : "".to_owned() }, Field { name :
-                        "product_name".to_owned(), ty : FieldType::String, location :
-                        Location::Body, optional : false, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "present_qr"
-                        .to_owned(), ty : FieldType::Enum(vec!["1".to_owned()]), location
-                        : Location::Body, optional : true, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }, Field { name : "host_type"
-                        .to_owned(), ty : FieldType::Enum(vec!["1".to_owned()]), location
-                        : Location::Body, optional : true, source : Source::Merchant,
-                        signed : true, doc : "".to_owned() }
+                        optional : false, source : Source::Merchant, signed : true,
+                        positive : false, doc : "".to_owned() }, Field { name :
+                        "present_qr".to_owned(), ty : FieldType::Enum(vec!["1"
+                        .to_owned()]), location : Location::Body, optional : true, source
+                        : Source::Merchant, signed : true, positive : false, doc : ""
+                        .to_owned() }, Field { name : "host_type".to_owned(), ty :
+                        FieldType::Enum(vec!["1".to_owned()]), location : Location::Body,
+                        optional : true, source : Source::Merchant, signed : true,
+                        positive : false, doc : "".to_owned() }
                     ],
                     signing: Some(SigningRule::SortedJoin),
                     signature_in: Location::Body,
                     response: Response {
                         model: "transaction".to_owned(),
                     },
+                    one_of: vec![],
+                    replaces: false,
                     position: Position {
                         line: 6u64,
                         column: 3u64,
@@ -506,6 +561,7 @@ pub(crate) fn spec() -> Spec {
                         ],
                         append_key: false,
                     },
+                    replaces: false,
                 },
             ),
             (
@@ -524,6 +580,7 @@ pub(crate) fn spec() -> Spec {
                         ],
                         append_key: false,
                     },
+                    replaces: false,
                 },
             ),
         ]),
@@ -542,7 +599,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 248u64,
+                        line: 251u64,
                         column: 3u64,
                     },
                 },
@@ -561,7 +618,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 220u64,
+                        line: 223u64,
                         column: 3u64,
                     },
                 },
@@ -617,7 +674,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::Signed(SigningRule::SortedJoin),
                     envelope: false,
                     position: Position {
-                        line: 225u64,
+                        line: 228u64,
                         column: 3u64,
                     },
                 },
@@ -649,7 +706,7 @@ pub(crate) fn spec() -> Spec {
                     ),
                     envelope: true,
                     position: Position {
-                        line: 285u64,
+                        line: 288u64,
                         column: 3u64,
                     },
                 },
@@ -713,7 +770,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: false,
                     position: Position {
-                        line: 302u64,
+                        line: 305u64,
                         column: 3u64,
                     },
                 },
@@ -732,7 +789,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 297u64,
+                        line: 300u64,
                         column: 3u64,
                     },
                 },
@@ -754,7 +811,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 253u64,
+                        line: 256u64,
                         column: 3u64,
                     },
                 },
@@ -776,7 +833,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 259u64,
+                        line: 262u64,
                         column: 3u64,
                     },
                 },
@@ -818,7 +875,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: false,
                     position: Position {
-                        line: 329u64,
+                        line: 332u64,
                         column: 3u64,
                     },
                 },
@@ -868,7 +925,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: true,
                     position: Position {
-                        line: 265u64,
+                        line: 268u64,
                         column: 3u64,
                     },
                 },
@@ -905,7 +962,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: false,
                     position: Position {
-                        line: 342u64,
+                        line: 347u64,
                         column: 3u64,
                     },
                 },
@@ -920,7 +977,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 281u64,
+                        line: 284u64,
                         column: 3u64,
                     },
                 },
@@ -947,7 +1004,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: true,
                     position: Position {
-                        line: 212u64,
+                        line: 215u64,
                         column: 3u64,
                     },
                 },

@@ -6,6 +6,10 @@
 //! envelope first for an answer, and `extra` for the members the spec does not declare. Each enum
 //! member becomes an enum with an `Other(String)` case. The generated code only describes: it
 //! calls small generic helpers of the runtime's `__private` module to read and verify.
+//!
+//! The same enums, without `Other`, are the types of the requests' `enum` fields
+//! ([`request_enums`], into `latipay-runtime/src/request.rs`); what makes an enum such a type
+//! ([`sent_enum_impls`]) is also what `#[derive(LatipayEnum)]` generates for a merchant's enum.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -289,15 +293,36 @@ fn rust_type(
             quote!(#ident)
         }
         ModelType::Enum(values) => {
-            enums.extend(enumeration(enum_name, values, n, field_doc));
+            enums.extend(enumeration(
+                enum_name,
+                values,
+                n,
+                field_doc,
+                Direction::Received,
+            ));
             let ident = format_ident!("{enum_name}");
             quote!(#ident)
         }
     }
 }
 
-/// An enum of the spec's values, with `Other` keeping a value the spec does not list.
-fn enumeration(name: &str, values: &[String], n: &Names<'_>, field_doc: &str) -> TokenStream {
+/// Whose values an enum holds: what Latipay sends (a value the spec does not list is kept in
+/// `Other`), or what a merchant sends (only the values the spec lists).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Received,
+    Sent,
+}
+
+/// An enum of the spec's values: for a member Latipay sends, with `Other` keeping a value the
+/// spec does not list; for a request field, only the listed values, with [`sent_enum_impls`].
+fn enumeration(
+    name: &str,
+    values: &[String],
+    n: &Names<'_>,
+    field_doc: &str,
+    direction: Direction,
+) -> TokenStream {
     let krate = &n.krate;
     let vis = &n.vis;
     let ident = format_ident!("{name}");
@@ -306,11 +331,45 @@ fn enumeration(name: &str, values: &[String], n: &Names<'_>, field_doc: &str) ->
         .map(|v| format_ident!("{}", pascal(v)))
         .collect();
     let docs = values.iter().map(|v| format!(" `{v}`"));
+    let fallback_doc = match direction {
+        Direction::Received => {
+            "The values the spec lists; `Other` keeps any other value as received."
+        }
+        Direction::Sent => "The values the spec lists.",
+    };
     let enum_doc = doc(if field_doc.is_empty() {
-        "The values the spec lists; `Other` keeps any other value as received."
+        fallback_doc
     } else {
         field_doc
     });
+    let display = quote! {
+        impl ::core::fmt::Display for #ident {
+            fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                __f.write_str(self.as_str())
+            }
+        }
+    };
+    if direction == Direction::Sent {
+        let impls = sent_enum_impls(krate, &ident, &variants, values);
+        return quote! {
+            #enum_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            #vis enum #ident {
+                #(#[doc = #docs] #variants,)*
+            }
+
+            impl #ident {
+                /// The value as it is sent and signed.
+                #vis fn as_str(&self) -> &'static str {
+                    <Self as #krate::LatipayEnum>::as_str(self)
+                }
+            }
+
+            #display
+
+            #impls
+        };
+    }
     quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -339,11 +398,7 @@ fn enumeration(name: &str, values: &[String], n: &Names<'_>, field_doc: &str) ->
             }
         }
 
-        impl ::core::fmt::Display for #ident {
-            fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                __f.write_str(self.as_str())
-            }
-        }
+        #display
 
         #[automatically_derived]
         impl #krate::response::FromJson for #ident {
@@ -352,6 +407,75 @@ fn enumeration(name: &str, values: &[String], n: &Names<'_>, field_doc: &str) ->
             }
         }
     }
+}
+
+/// What makes a Rust enum of unit variants the type of a request's `enum` field: `variants[i]`
+/// is sent as `values[i]`, which the caller has checked against the spec. The runtime's
+/// `LatipayEnum` (the value of each variant, without allocating), its `types::EnumField` marker
+/// (which the struct derive requires of an `enum` field's type, with these values, so that the
+/// enum is only used for a field that takes them all) and the wire text. The runtime's generated
+/// enums and `#[derive(LatipayEnum)]` both come from here: `krate` is the runtime's path.
+pub fn sent_enum_impls(
+    krate: &TokenStream,
+    ident: &Ident,
+    variants: &[Ident],
+    values: &[String],
+) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl #krate::LatipayEnum for #ident {
+            const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            #[inline]
+            fn as_str(&self) -> &'static str {
+                match self {
+                    #(Self::#variants => #values,)*
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl #krate::types::EnumField for #ident {
+            const __VALUES: &'static [&'static str] = <Self as #krate::LatipayEnum>::VALUES;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #krate::__private::WireValue for #ident {
+            #[inline]
+            fn wire_text(
+                &self,
+                __ty: #krate::__private::WireType,
+            ) -> ::core::result::Result<::core::option::Option<#krate::__private::Text<'_>>, #krate::ValueError> {
+                <str as #krate::__private::WireValue>::wire_text(<Self as #krate::LatipayEnum>::as_str(self), __ty)
+            }
+        }
+    }
+}
+
+/// An enum for each `enum` field of the endpoints' requests that the merchant fills in (not a
+/// `const`), named after the endpoint and the field (`TransactionPaymentMethod`), in the order of
+/// the endpoints' names and then of their fields.
+pub fn request_enums(spec: &Spec, n: &Names<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for e in spec.endpoints.values() {
+        for f in &e.fields {
+            let (crate::model::FieldType::Enum(values), crate::model::Source::Merchant) =
+                (&f.ty, &f.source)
+            else {
+                continue;
+            };
+            let name = format!("{}{}", (n.type_name)(&e.name), pascal(&f.name));
+            let mut text = format!("`{}` of `{}`", f.name, e.name);
+            if !f.doc.is_empty() {
+                text.push_str(": ");
+                text.push_str(&f.doc);
+            }
+            text.push('.');
+            out.extend(enumeration(&name, values, n, &text, Direction::Sent));
+        }
+    }
+    out
 }
 
 /// `Code`, Latipay's result codes as an enum, from the spec's `codes:`; an unknown code is kept
@@ -489,7 +613,8 @@ fn endpoint(e: &crate::model::Endpoint) -> TokenStream {
         Location::Path => quote!(Location::Path),
     };
     let fields = e.fields.iter().map(|f| {
-        let (name, doc, optional, signed) = (&f.name, &f.doc, f.optional, f.signed);
+        let (name, doc, optional, signed, positive) =
+            (&f.name, &f.doc, f.optional, f.signed, f.positive);
         let ty = match &f.ty {
             FieldType::String => quote!(FieldType::String),
             FieldType::Amount => quote!(FieldType::Amount),
@@ -509,7 +634,7 @@ fn endpoint(e: &crate::model::Endpoint) -> TokenStream {
             Source::Credentials => quote!(Source::Credentials),
             Source::Const(c) => quote!(Source::Const(#c.to_owned())),
         };
-        quote!(Field { name: #name.to_owned(), ty: #ty, location: #loc, optional: #optional, source: #source, signed: #signed, doc: #doc.to_owned() })
+        quote!(Field { name: #name.to_owned(), ty: #ty, location: #loc, optional: #optional, source: #source, signed: #signed, positive: #positive, doc: #doc.to_owned() })
     });
     let signing = match &e.signing {
         Some(r) => {
@@ -520,6 +645,8 @@ fn endpoint(e: &crate::model::Endpoint) -> TokenStream {
     };
     let signature_in = location(e.signature_in);
     let model = &e.response.model;
+    let one_of = e.one_of.iter().map(|group| strings(group));
+    let replaces = e.replaces;
     let pos = position(&e.position);
     quote! {
         Endpoint {
@@ -531,6 +658,8 @@ fn endpoint(e: &crate::model::Endpoint) -> TokenStream {
             signing: #signing,
             signature_in: #signature_in,
             response: Response { model: #model.to_owned() },
+            one_of: vec![#(#one_of),*],
+            replaces: #replaces,
             position: #pos,
         }
     }
@@ -543,7 +672,8 @@ fn inbound(i: &crate::model::Inbound) -> TokenStream {
         crate::model::Encoding::Query => quote!(Encoding::Query),
     };
     let signature = rule(&i.signature);
-    quote!(Inbound { name: #name.to_owned(), doc: #doc.to_owned(), encoding: #encoding, model: #model.to_owned(), signature: #signature })
+    let replaces = i.replaces;
+    quote!(Inbound { name: #name.to_owned(), doc: #doc.to_owned(), encoding: #encoding, model: #model.to_owned(), signature: #signature, replaces: #replaces })
 }
 
 fn model_type(t: &ModelType) -> TokenStream {

@@ -4,10 +4,10 @@
 use std::fmt;
 
 use crate::error::did_you_mean;
-use crate::model::{Endpoint, Field, FieldType, Source};
+use crate::model::{Endpoint, Field, FieldType, Source, group_text};
 use crate::request::{HttpRequest, JsonKind, RequestWriter};
 use crate::sign::{MaskedMessage, RuleKind, Signature, Signer, SigningKey};
-use crate::value::{ValueError, normalise};
+use crate::value::{ValueError, check_positive, normalise};
 
 /// A request signed from the spec.
 #[derive(Debug, Clone)]
@@ -31,8 +31,10 @@ pub struct DynamicError {
     pub duplicate: Vec<String>,
     /// Required fields with no value.
     pub missing: Vec<String>,
-    /// Values their type does not accept.
+    /// Values their type does not accept, and zero amounts the spec declares `positive`.
     pub invalid: Vec<(String, ValueError)>,
+    /// The endpoint's `one_of` groups of which no field was given.
+    pub none_of: Vec<Vec<String>>,
 }
 
 impl DynamicError {
@@ -41,6 +43,7 @@ impl DynamicError {
             && self.duplicate.is_empty()
             && self.missing.is_empty()
             && self.invalid.is_empty()
+            && self.none_of.is_empty()
     }
 }
 
@@ -64,6 +67,12 @@ impl fmt::Display for DynamicError {
                 names.join(", ")
             ));
         }
+        for group in &self.none_of {
+            lines.push(format!(
+                "missing {}: give at least one of them",
+                group_text(group)
+            ));
+        }
         for (name, e) in &self.invalid {
             lines.push(format!("field `{name}`: {e}"));
         }
@@ -85,7 +94,10 @@ pub fn json_kind(ty: &FieldType) -> JsonKind {
 impl Endpoint {
     /// Signs a request from wire-name/value pairs. Credentials fill `user_id` and `wallet_id` and
     /// spec constants are filled in unless the pairs give them; amounts are normalised to two
-    /// decimals, the same text being signed and sent.
+    /// decimals, the same text being signed and sent. Refused, with every problem at once: an
+    /// unknown or repeated name, a required field without a value, a value its type does not
+    /// accept, a zero amount where the spec says `positive`, a `one_of` group none of whose
+    /// fields has a value.
     pub fn sign_dynamic(
         &self,
         key: &SigningKey,
@@ -123,10 +135,18 @@ impl Endpoint {
                 continue;
             }
             match normalise(&field.ty, raw) {
-                Ok(text) => values.push((field, text.into_owned())),
+                Ok(text) => match check_positive(&text) {
+                    Err(e) if field.positive => err.invalid.push((field.name.clone(), e)),
+                    _ => values.push((field, text.into_owned())),
+                },
                 Err(e) => err.invalid.push((field.name.clone(), e)),
             }
         }
+        err.none_of = self
+            .unmet_groups(|name| values.iter().any(|(f, _)| f.name == name))
+            .into_iter()
+            .map(<[String]>::to_vec)
+            .collect();
         if !err.is_empty() {
             return Err(err);
         }

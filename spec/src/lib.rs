@@ -27,6 +27,7 @@ mod amount;
 #[rustfmt::skip] // written by its generator, `codegen::spec_literal`
 mod builtin;
 mod error;
+mod merge;
 mod model;
 pub mod value;
 
@@ -61,6 +62,7 @@ pub mod __private;
 
 pub use amount::{Amount, AmountError, MAX_AMOUNT_LEN};
 pub use error::{SpecError, SpecErrors, did_you_mean};
+pub use merge::with_builtin;
 pub use model::*;
 
 #[cfg(feature = "sign")]

@@ -79,6 +79,13 @@ pub struct Endpoint {
     pub signature_in: Location,
     /// The response's model and signature rule.
     pub response: Response,
+    /// Groups of optional fields of which a request must give at least one each (`one_of:
+    /// [[invoice_id, customer_order_id]]`), in the order of the spec file. Every name is a field
+    /// of the endpoint, optional, from the merchant.
+    pub one_of: Vec<Vec<String>>,
+    /// Whether it replaces the built-in endpoint of the same name (`replaces: true` in a
+    /// merchant's file); without it, a merchant's endpoint cannot take a built-in's name.
+    pub replaces: bool,
     /// Where the endpoint was defined (line, column), for messages that point back at the spec.
     pub position: Position,
 }
@@ -116,6 +123,29 @@ impl Endpoint {
     pub fn path_params(&self) -> Vec<&str> {
         path_params(&self.path)
     }
+
+    /// The `one_of` groups none of whose fields `has_value` says has a value: what a request
+    /// lacks. Empty when every group is satisfied.
+    pub fn unmet_groups(&self, has_value: impl Fn(&str) -> bool) -> Vec<&[String]> {
+        self.one_of
+            .iter()
+            .filter(|group| !group.iter().any(|name| has_value(name)))
+            .map(Vec::as_slice)
+            .collect()
+    }
+}
+
+/// The most `one_of` groups an endpoint may have (the runtime keeps one bit per group).
+pub const MAX_ONE_OF_GROUPS: usize = 64;
+
+/// A `one_of` group in messages: "`invoice_id` or `customer_order_id`".
+pub fn group_text<S: AsRef<str>>(group: &[S]) -> String {
+    let names: Vec<String> = group.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// The `{name}` parameters of a path template, in order.
@@ -150,6 +180,9 @@ pub struct Field {
     pub source: Source,
     /// Whether it takes part in the signature.
     pub signed: bool,
+    /// Whether Latipay refuses a zero value (`positive: true`, money only): a payment or refund of
+    /// 0.00 is refused before it is signed.
+    pub positive: bool,
     /// What it means, if the spec says.
     pub doc: String,
 }
@@ -218,7 +251,8 @@ impl Location {
 pub enum Source {
     /// The merchant's struct (or the caller of the dynamic signer).
     Merchant,
-    /// The credentials (`user_id`, `wallet_id`); a struct carrying the field overrides them.
+    /// The credentials (`user_id`, `wallet_id`). A struct may carry the field only with
+    /// `#[latipay(provides_credentials)]`, and its value is then sent instead.
     Credentials,
     /// A fixed value, such as `version: "2.0"`; a struct may not carry it.
     Const(String),
@@ -407,6 +441,8 @@ pub struct Inbound {
     pub model: String,
     /// How it is signed (its model's rule, always a concatenation: Rule B).
     pub signature: SigningRule,
+    /// Whether it replaces the built-in message of the same name (`replaces: true`).
+    pub replaces: bool,
 }
 
 /// How an inbound message is encoded.

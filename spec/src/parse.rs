@@ -43,7 +43,12 @@ pub(crate) struct RawEndpoint {
     pub signing: Option<RawRule>,
     pub signature_in: Option<Spanned<String>>,
     pub response: Option<RawResponse>,
+    pub replaces: Option<Spanned<bool>>,
+    pub one_of: Option<RawGroups>,
 }
+
+/// `one_of: [[a, b], [c, d]]`: groups of field names, each with its position.
+pub(crate) type RawGroups = Spanned<Vec<Spanned<Vec<Spanned<String>>>>>;
 
 pub(crate) struct RawField {
     pub ty: Spanned<String>,
@@ -53,6 +58,7 @@ pub(crate) struct RawField {
     pub constant: Option<Spanned<String>>,
     pub signed: Option<bool>,
     pub values: Option<Spanned<Vec<String>>>,
+    pub positive: Option<Spanned<bool>>,
     pub doc: String,
 }
 
@@ -71,6 +77,7 @@ pub(crate) struct RawInbound {
     pub doc: String,
     pub encoding: Spanned<String>,
     pub model: Spanned<String>,
+    pub replaces: Option<Spanned<bool>>,
 }
 
 pub(crate) struct RawModel {
@@ -113,13 +120,15 @@ const ENDPOINT_KEYS: &[&str] = &[
     "signing",
     "signature_in",
     "response",
+    "one_of",
+    "replaces",
 ];
 const FIELD_KEYS: &[&str] = &[
-    "type", "in", "optional", "from", "const", "signed", "values", "doc",
+    "type", "in", "optional", "from", "const", "signed", "values", "positive", "doc",
 ];
 const RULE_KEYS: &[&str] = &["rule", "fields", "append_key", "reason"];
 const RESPONSE_KEYS: &[&str] = &["model"];
-const INBOUND_KEYS: &[&str] = &["doc", "encoding", "model"];
+const INBOUND_KEYS: &[&str] = &["doc", "encoding", "model", "replaces"];
 const MODEL_KEYS: &[&str] = &["doc", "signature", "fields"];
 const MODEL_FIELD_KEYS: &[&str] = &[
     "type", "optional", "nullable", "values", "model", "of", "doc",
@@ -529,6 +538,45 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A sequence of sequences of text, like `[[a, b], [c, d]]`; `None` for a plain null.
+    fn groups(&mut self, what: &str) -> Result<Option<RawGroups>, SpecError> {
+        if self.null() {
+            return Ok(None);
+        }
+        let (event, start) = self.node(what)?;
+        if !matches!(event, Event::SequenceStart(..)) {
+            return Err(self.kind_error(
+                start,
+                what,
+                "a sequence of groups like `[[a, b]]`",
+                &event,
+            ));
+        }
+        let entry = format!("a group of {what}");
+        let mut out = Vec::new();
+        loop {
+            if let Some((Event::SequenceEnd, _)) = self.events.front() {
+                self.next()?;
+                return Ok(Some(Spanned {
+                    value: out,
+                    position: start,
+                }));
+            }
+            let at = self
+                .events
+                .front()
+                .map_or(self.end, |(_, span)| pos(span.start));
+            match self.texts(&entry)? {
+                Some(group) => out.push(group),
+                None => {
+                    return Err(
+                        self.error(at, format!("{entry} is empty; write the group as `[a, b]`"))
+                    );
+                }
+            }
+        }
+    }
+
     fn spec(&mut self) -> Result<RawSpec, SpecError> {
         let what = "the spec";
         let (mut version, mut endpoints, mut inbound, mut models) = (None, None, None, None);
@@ -573,6 +621,7 @@ impl<'a> Reader<'a> {
         let mut doc = None;
         let (mut method, mut path, mut fields) = (None, None, None);
         let (mut signing, mut signature_in, mut response) = (None, None, None);
+        let (mut replaces, mut one_of) = (None, None);
         self.map(&what, Some(ENDPOINT_KEYS), |r, key| {
             let w = of(&key.value, &what);
             match key.value.as_str() {
@@ -582,6 +631,8 @@ impl<'a> Reader<'a> {
                 "fields" => fields = Some(r.ordered(&w, |r, name| r.field(name, &what))?),
                 "signing" => signing = r.optional(|r| r.rule(&w))?,
                 "signature_in" => signature_in = r.optional_text(&w)?,
+                "replaces" => replaces = r.boolean(&w)?,
+                "one_of" => one_of = r.groups(&w)?,
                 _ => response = r.optional(|r| r.response(&w))?,
             }
             Ok(())
@@ -594,6 +645,8 @@ impl<'a> Reader<'a> {
             signing,
             signature_in,
             response,
+            replaces,
+            one_of,
         })
     }
 
@@ -612,6 +665,7 @@ impl<'a> Reader<'a> {
         let what = format!("field `{}` of {parent}", name.value);
         let (mut ty, mut location, mut optional, mut from) = (None, None, None, None);
         let (mut constant, mut signed, mut values, mut doc) = (None, None, None, None);
+        let mut positive = None;
         self.map(&what, Some(FIELD_KEYS), |r, key| {
             let w = of(&key.value, &what);
             match key.value.as_str() {
@@ -622,6 +676,7 @@ impl<'a> Reader<'a> {
                 "const" => constant = r.optional_text(&w)?,
                 "signed" => signed = r.boolean(&w)?.map(|s| s.value),
                 "values" => values = r.texts(&w)?,
+                "positive" => positive = r.boolean(&w)?,
                 _ => doc = r.optional_text(&w)?,
             }
             Ok(())
@@ -637,6 +692,7 @@ impl<'a> Reader<'a> {
                 value: v.value.into_iter().map(|s| s.value).collect(),
                 position: v.position,
             }),
+            positive,
             doc: doc.map(|d| d.value).unwrap_or_default(),
         })
     }
@@ -675,12 +731,13 @@ impl<'a> Reader<'a> {
 
     fn inbound(&mut self, name: &Spanned<String>) -> Result<RawInbound, SpecError> {
         let what = format!("inbound message `{}`", name.value);
-        let (mut doc, mut encoding, mut model) = (None, None, None);
+        let (mut doc, mut encoding, mut model, mut replaces) = (None, None, None, None);
         self.map(&what, Some(INBOUND_KEYS), |r, key| {
             let w = of(&key.value, &what);
             match key.value.as_str() {
                 "doc" => doc = r.optional_text(&w)?,
                 "encoding" => encoding = Some(r.text(&w)?),
+                "replaces" => replaces = r.boolean(&w)?,
                 _ => model = Some(r.text(&w)?),
             }
             Ok(())
@@ -689,6 +746,7 @@ impl<'a> Reader<'a> {
             doc: doc.map(|d| d.value).unwrap_or_default(),
             encoding: encoding.ok_or_else(|| self.missing(name.position, &what, "encoding"))?,
             model: model.ok_or_else(|| self.missing(name.position, &what, "model"))?,
+            replaces,
         })
     }
 

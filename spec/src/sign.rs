@@ -373,5 +373,18 @@ mod tests {
         let key = SigningKey::new(ApiKey::new("supersecret-key"));
         let shown = format!("{key:?} {:?} {}", key.api_key(), key.api_key());
         assert!(!shown.contains("supersecret"), "{shown}");
+        // Each says what it is and masks the key, rather than printing nothing.
+        assert_eq!(format!("{:?}", key.api_key()), "ApiKey(***)");
+        assert_eq!(format!("{:#?}", key.api_key()), "ApiKey(***)");
+        assert_eq!(key.api_key().to_string(), MASK);
+        assert_eq!(format!("{key:?}"), "SigningKey(***)");
+        // The key is still there for the HMAC.
+        assert_eq!(key.api_key().expose(), "supersecret-key");
+        let sig = key.sign_message(b"m");
+        assert_eq!(
+            format!("{sig:?}"),
+            format!("Signature({}…)", &sig.to_hex()[..8])
+        );
+        assert_eq!(sig.to_string(), sig.to_hex());
     }
 }

@@ -267,7 +267,7 @@ fn shape_errors_name_the_place_the_key_and_what_was_expected() {
     assert!(
         e.ends_with(
             "unknown key `optinal` in field `user_id` of endpoint `ping`; did you mean `optional`? \
-             (expected one of: type, in, optional, from, const, signed, values, doc)"
+             (expected one of: type, in, optional, from, const, signed, values, positive, doc)"
         ),
         "{e}"
     );
@@ -676,6 +676,325 @@ mod dynamic {
     }
 }
 
+#[cfg(feature = "sign")]
+mod rules {
+    use super::*;
+
+    fn key() -> SigningKey {
+        SigningKey::new(ApiKey::new("111222333"))
+    }
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// The dynamic signer refuses an invoice request with neither `invoice_id` nor
+    /// `customer_order_id` (an empty value is none), and signs one with either.
+    #[test]
+    fn a_one_of_group_needs_a_value() {
+        for endpoint in ["invoice_get", "invoice_delete", "invoice_refund"] {
+            let e = builtin().endpoint(endpoint).unwrap();
+            for given in [pairs(&[]), pairs(&[("invoice_id", "")])] {
+                let err = e.sign_dynamic(&key(), "U1", "W1", &given).unwrap_err();
+                assert_eq!(
+                    err.none_of,
+                    [vec![
+                        "invoice_id".to_owned(),
+                        "customer_order_id".to_owned()
+                    ]],
+                    "{endpoint}"
+                );
+                assert_eq!(
+                    err.to_string(),
+                    "missing `invoice_id` or `customer_order_id`: give at least one of them"
+                );
+            }
+            for name in ["invoice_id", "customer_order_id"] {
+                let signed = e
+                    .sign_dynamic(&key(), "U1", "W1", &pairs(&[(name, "X1")]))
+                    .unwrap_or_else(|e| panic!("{endpoint}: {e}"));
+                assert_eq!(signed.message, format!("{name}=X1&user_id=U1***"));
+            }
+        }
+    }
+
+    /// Zero is refused, named, for every amount the spec declares `positive`, however it is
+    /// written; the smallest amount is signed.
+    #[test]
+    fn a_zero_amount_is_refused_where_latipay_needs_a_positive_one() {
+        // (endpoint, its positive amount, its other required fields)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let cases: &[Case<'_>] = &[
+            (
+                "transaction",
+                "amount",
+                &[
+                    ("callback_url", "https://m.example/cb"),
+                    ("ip", "1.2.3.4"),
+                    ("merchant_reference", "r1"),
+                    ("payment_method", "alipay"),
+                    ("product_name", "p"),
+                ],
+            ),
+            (
+                "barcode",
+                "amount",
+                &[("merchant_reference", "r1"), ("pay_code", "1")],
+            ),
+            (
+                "minialipay",
+                "amount",
+                &[
+                    ("callback_url", "https://m.example/cb"),
+                    ("ip", "1.2.3.4"),
+                    ("merchant_reference", "r1"),
+                    ("product_name", "p"),
+                ],
+            ),
+            (
+                "miniapppay",
+                "amount",
+                &[
+                    ("notify_url", "https://m.example/cb"),
+                    ("merchant_reference", "r1"),
+                    ("product_name", "p"),
+                    ("app_id", "a"),
+                    ("open_id", "o"),
+                ],
+            ),
+            ("refund", "refund_amount", &[("order_id", "o1")]),
+            ("invoice_create", "amount", &[]),
+        ];
+        let positive: Vec<String> = builtin()
+            .endpoints
+            .values()
+            .flat_map(|e| {
+                e.fields
+                    .iter()
+                    .filter(|f| f.positive)
+                    .map(|f| format!("{}.{}", e.name, f.name))
+            })
+            .collect();
+        let mut expected: Vec<String> = cases.iter().map(|(e, f, _)| format!("{e}.{f}")).collect();
+        expected.sort();
+        assert_eq!(positive, expected, "the spec's positive amounts");
+        for (endpoint, field, rest) in cases {
+            let e = builtin().endpoint(endpoint).unwrap();
+            for zero in ["0", "0.00", "0.0", "00.00"] {
+                let mut given = pairs(rest);
+                given.push((field.to_string(), zero.to_owned()));
+                let err = e.sign_dynamic(&key(), "U1", "W1", &given).unwrap_err();
+                assert_eq!(
+                    err.to_string(),
+                    format!(
+                        "field `{field}`: must be more than zero: Latipay refuses a payment or refund of 0.00"
+                    ),
+                    "{endpoint} {zero}"
+                );
+            }
+            let mut given = pairs(rest);
+            given.push((field.to_string(), "0.01".to_owned()));
+            e.sign_dynamic(&key(), "U1", "W1", &given)
+                .unwrap_or_else(|e| panic!("{endpoint}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn the_builtin_invoice_lookups_need_an_invoice_id_or_a_customer_order_id() {
+    for (name, e) in &builtin().endpoints {
+        let expected: &[&[&str]] = match name.as_str() {
+            "invoice_get" | "invoice_delete" | "invoice_refund" => {
+                &[&["invoice_id", "customer_order_id"]]
+            }
+            _ => &[],
+        };
+        assert_eq!(e.one_of, expected, "{name}");
+        assert!(!e.replaces, "{name}");
+    }
+}
+
+/// `one_of: [[a, b]]`: each name a field of the endpoint, optional, the merchant's, named once,
+/// in groups of at least two; every mistake at its line and column.
+#[test]
+fn one_of_groups_are_checked_with_positions() {
+    let yaml = "version: 1
+endpoints:
+  lookup:
+    method: GET
+    path: /lookup
+    fields:
+      user_id: { type: string, from: credentials }
+      wallet_id: { type: string, from: credentials, optional: true }
+      invoice_id: { type: string, optional: true }
+      order_id: { type: string }
+    one_of: [[invoice_id, invoce_id], [order_id, invoice_id], [wallet_id, invoice_id], [invoice_id], [invoice_id, invoice_id]]
+    response: { model: status }
+";
+    assert_eq!(
+        errors(yaml),
+        [
+            "merchant.yaml:11:27: unknown field `invoce_id`; did you mean `invoice_id`?",
+            "merchant.yaml:11:40: `one_of` names `order_id`, which is required, so the group is always met; make it `optional: true`",
+            "merchant.yaml:11:64: `one_of` names `wallet_id`, which is filled in from the credentials; a group is of fields the request gives",
+            "merchant.yaml:11:88: a `one_of` group names at least two fields, of which a request gives at least one; a field needed on its own is not `optional`",
+            "merchant.yaml:11:115: `invoice_id` appears twice in this `one_of` group",
+        ]
+    );
+    // Not a list of groups.
+    let (line, column, e) = one_error(&format!(
+        "{HEAD}    fields:\n      a: {{ type: string, optional: true }}\n    one_of: [a, b]\n"
+    ));
+    assert_eq!((line, column), (9, 14), "{e}");
+    assert!(
+        e.ends_with("must be a sequence like `[a, b]`, found \"a\""),
+        "{e}"
+    );
+    let (line, column, e) = one_error(&format!(
+        "{HEAD}    fields:\n      a: {{ type: string, optional: true }}\n    one_of: [[a, b], ~]\n"
+    ));
+    assert_eq!((line, column), (9, 22), "{e}");
+    assert!(e.ends_with("is empty; write the group as `[a, b]`"), "{e}");
+    // A valid group is kept in the model, in order.
+    let spec = parse_merchant(
+        &format!(
+            "{HEAD}    fields:\n      a: {{ type: string, optional: true }}\n      b: {{ type: string, optional: true }}\n    one_of: [[b, a]]\n"
+        ),
+        "merchant.yaml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ping = spec.endpoint("ping").unwrap();
+    assert_eq!(ping.one_of, [["b", "a"]]);
+    assert_eq!(ping.unmet_groups(|n| n == "c"), [["b", "a"]]);
+    assert!(ping.unmet_groups(|n| n == "a").is_empty());
+}
+
+/// `positive: true` is for money only.
+#[test]
+fn positive_is_for_money() {
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}    fields:\n      n: {{ type: integer, positive: true }}\n      a: {{ type: amount, positive: true }}\n      d: {{ type: decimal, positive: false }}\n"
+        )),
+        [
+            "merchant.yaml:8:37: `positive` is only for money (`type: amount` or `decimal`), not `integer`"
+        ]
+    );
+    let spec = parse_merchant(
+        &format!("{HEAD}    fields:\n      a: {{ type: amount, positive: true }}\n      d: {{ type: decimal }}\n"),
+        "merchant.yaml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ping = spec.endpoint("ping").unwrap();
+    assert!(ping.field("a").unwrap().positive);
+    assert!(!ping.field("d").unwrap().positive);
+}
+
+/// A merchant's endpoint (or inbound message) with a built-in's name must say `replaces: true`,
+/// and only such a one may say it.
+#[test]
+fn a_builtin_name_is_taken_only_with_replaces() {
+    let yaml = "version: 1
+endpoints:
+  refund:
+    method: POST
+    path: /v2/refund
+    fields:
+      user_id: { type: string, from: credentials }
+    response: { model: status }
+  ping:
+    method: POST
+    path: /ping
+    fields: {}
+    replaces: true
+    response: { model: status }
+inbound:
+  notification:
+    encoding: form
+    model: notification
+";
+    assert_eq!(
+        errors(yaml),
+        [
+            "merchant.yaml:3:3: endpoint `refund` has the name of a built-in endpoint; add `replaces: true` to use yours instead of the built-in one, or give yours another name",
+            "merchant.yaml:13:15: endpoint `ping` says `replaces: true`, but there is no built-in endpoint `ping` to replace; remove `replaces`",
+            "merchant.yaml:16:3: inbound message `notification` has the name of a built-in inbound message; add `replaces: true` to use yours instead of the built-in one, or give yours another name",
+        ]
+    );
+    // Said, it replaces the built-in one: in the file, and in the built-in spec with it.
+    let yaml = yaml
+        .replace(
+            "    response: { model: status }\n  ping",
+            "    replaces: true\n    response: { model: status }\n  ping",
+        )
+        .replace(
+            "    replaces: true\n    response: { model: status }\ninbound",
+            "    response: { model: status }\ninbound",
+        )
+        .replace(
+            "    model: notification\n",
+            "    model: notification\n    replaces: true\n",
+        );
+    let merchant = parse_merchant(&yaml, "merchant.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert!(merchant.endpoint("refund").unwrap().replaces);
+    let spec = with_builtin(&merchant).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.endpoint("refund").unwrap().path, "/v2/refund");
+    assert_eq!(spec.origin, "merchant.yaml");
+}
+
+/// The built-in spec with a merchant's file: its endpoints next to the built-in ones, which stay;
+/// the same rule again for a spec that was not validated against the built-in one.
+#[test]
+fn with_builtin_adds_the_merchant_endpoints_to_the_builtin_ones() {
+    let merchant =
+        parse_merchant(&ping("    response: { model: status }\n"), "merchant.yaml").unwrap();
+    let spec = with_builtin(&merchant).unwrap_or_else(|e| panic!("{e}"));
+    let mut expected: Vec<&str> = builtin().endpoints.keys().map(String::as_str).collect();
+    expected.push("ping");
+    expected.sort();
+    let names: Vec<&str> = spec.endpoints.keys().map(String::as_str).collect();
+    assert_eq!(names, expected);
+    assert_eq!(spec.endpoint("refund"), builtin().endpoint("refund"));
+    assert_eq!(
+        spec.models,
+        builtin().models,
+        "the merchant's copies are the built-in models"
+    );
+    assert_eq!(spec.codes, builtin().codes);
+    assert_eq!(spec.inbound, builtin().inbound);
+
+    // A whole spec read on its own (no built-in base) has no `replaces`: every built-in name clashes.
+    let alone = parse(
+        "version: 1\nendpoints:\n  cancel:\n    method: POST\n    path: /cancel\n    fields: {}\n    response: { model: done }\nmodels:\n  done:\n    fields: {}\n",
+        "alone.yaml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        with_builtin(&alone).unwrap_err().to_string(),
+        "alone.yaml:3:3: endpoint `cancel` has the name of a built-in endpoint; add `replaces: true` to use yours instead of the built-in one, or give yours another name"
+    );
+    let mut clashing = alone.clone();
+    clashing.endpoints.clear();
+    clashing.models.insert(
+        "status".to_owned(),
+        Model {
+            doc: "not the built-in one".to_owned(),
+            ..builtin().model("status").unwrap().clone()
+        },
+    );
+    assert_eq!(
+        with_builtin(&clashing).unwrap_err().to_string(),
+        format!(
+            "alone.yaml:{}:{}: model `status` is a built-in model; give yours another name, or use the built-in one",
+            builtin().model("status").unwrap().position.line,
+            builtin().model("status").unwrap().position.column
+        )
+    );
+}
+
 // --- Models -------------------------------------------------------------------------------------
 
 /// A merchant's endpoint `ping` answering with its own model `pong`, whose keys follow.
@@ -999,7 +1318,7 @@ models:
     assert_eq!(
         e,
         [
-            "merchant.yaml:6:5: unknown key `fileds` in endpoint `ping`; did you mean `fields`? (expected one of: doc, method, path, fields, signing, signature_in, response)",
+            "merchant.yaml:6:5: unknown key `fileds` in endpoint `ping`; did you mean `fields`? (expected one of: doc, method, path, fields, signing, signature_in, response, one_of, replaces)",
             "merchant.yaml:8:24: unknown type `strnig`; did you mean `string`?",
             "merchant.yaml:12:41: the `pong` signature names `balance`, which is not a field",
         ]

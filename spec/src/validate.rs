@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{SpecError, SpecErrors, did_you_mean};
 use crate::model::*;
 use crate::parse::{
-    RawEndpoint, RawField, RawInbound, RawModel, RawModelField, RawRule, RawSpec, Spanned, position,
+    RawEndpoint, RawField, RawGroups, RawInbound, RawModel, RawModelField, RawRule, RawSpec,
+    Spanned, position,
 };
 use crate::value;
 
@@ -85,10 +86,7 @@ pub(crate) fn validate(
         if base_names.contains(&name.value) {
             cx.error(
                 position(&name),
-                format!(
-                    "model `{}` is a built-in model; give yours another name, or use the built-in one",
-                    name.value
-                ),
+                crate::merge::builtin_model_problem(&name.value),
             );
         }
         if let Some(model) = model(&mut cx, &name, m, &known) {
@@ -105,6 +103,8 @@ pub(crate) fn validate(
             );
             continue;
         }
+        let builtin = base.is_some_and(|b| b.endpoint(&name.value).is_some());
+        replace_rule(&mut cx, "endpoint", &name, e.replaces.as_ref(), builtin);
         if let Some(ep) = endpoint(&mut cx, &name, e, &known) {
             endpoints.insert(name.value, ep);
         }
@@ -112,6 +112,14 @@ pub(crate) fn validate(
     let mut inbound = BTreeMap::new();
     for (name, m) in raw.inbound.0 {
         check_name(&mut cx, "inbound message", &name);
+        let builtin = base.is_some_and(|b| b.inbound(&name.value).is_some());
+        replace_rule(
+            &mut cx,
+            "inbound message",
+            &name,
+            m.replaces.as_ref(),
+            builtin,
+        );
         if let Some(msg) = inbound_message(&mut cx, &name, m, &known, &models, base) {
             inbound.insert(name.value, msg);
         }
@@ -154,6 +162,25 @@ pub(crate) fn validate(
         cx.errors
             .sort_by_key(|e| (e.position.line, e.position.column));
         Err(SpecErrors(cx.errors))
+    }
+}
+
+/// A merchant's endpoint or inbound message named like a built-in one must say `replaces: true`,
+/// and only such a one may say it (`crate::merge` applies the same rule to specs put together).
+fn replace_rule(
+    cx: &mut Ctx<'_>,
+    what: &str,
+    name: &Spanned<String>,
+    replaces: Option<&Spanned<bool>>,
+    builtin: bool,
+) {
+    let marked = replaces.is_some_and(|r| r.value);
+    if let Some(message) = crate::merge::replace_problem(what, &name.value, marked, builtin) {
+        let at = match replaces {
+            Some(r) if marked => position(r),
+            _ => position(name),
+        };
+        cx.error(at, message);
     }
 }
 
@@ -303,6 +330,7 @@ fn endpoint(
             }
         },
     };
+    let one_of = one_of(cx, e.one_of.as_ref(), &fields);
     let response = match &e.response {
         None => {
             cx.error(
@@ -337,8 +365,73 @@ fn endpoint(
         signing,
         signature_in,
         response,
+        one_of,
+        replaces: e.replaces.is_some_and(|r| r.value),
         position: position(name),
     })
+}
+
+/// The `one_of` groups: each of at least two different fields of the endpoint, optional and
+/// the merchant's (a required one would meet the group by itself; the credentials and the spec's
+/// constants are not the request's to leave out).
+fn one_of(cx: &mut Ctx<'_>, raw: Option<&RawGroups>, fields: &[Field]) -> Vec<Vec<String>> {
+    let Some(groups) = raw else {
+        return Vec::new();
+    };
+    if groups.value.len() > MAX_ONE_OF_GROUPS {
+        cx.error(
+            position(groups),
+            format!(
+                "an endpoint has at most {MAX_ONE_OF_GROUPS} `one_of` groups, not {}",
+                groups.value.len()
+            ),
+        );
+    }
+    let field_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let mut out = Vec::with_capacity(groups.value.len());
+    for group in &groups.value {
+        if group.value.len() < 2 {
+            cx.error(
+                position(group),
+                "a `one_of` group names at least two fields, of which a request gives at least one; a field needed on its own is not `optional`",
+            );
+        }
+        let mut names: Vec<String> = Vec::with_capacity(group.value.len());
+        for n in &group.value {
+            if names.contains(&n.value) {
+                cx.error(
+                    position(n),
+                    format!("`{}` appears twice in this `one_of` group", n.value),
+                );
+                continue;
+            }
+            match fields.iter().find(|f| f.name == n.value) {
+                None => cx.unknown("field", n, &field_names),
+                Some(f) if f.source != Source::Merchant => cx.error(
+                    position(n),
+                    format!(
+                        "`one_of` names `{}`, which {}; a group is of fields the request gives",
+                        n.value,
+                        match f.source {
+                            Source::Credentials => "is filled in from the credentials",
+                            _ => "is a constant of the spec",
+                        }
+                    ),
+                ),
+                Some(f) if !f.optional => cx.error(
+                    position(n),
+                    format!(
+                        "`one_of` names `{}`, which is required, so the group is always met; make it `optional: true`",
+                        n.value
+                    ),
+                ),
+                Some(_) => {}
+            }
+            names.push(n.value.clone());
+        }
+        out.push(names);
+    }
+    out
 }
 
 fn fields(
@@ -477,6 +570,20 @@ fn field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawField, method: Option<M
         },
         (None, None) => Source::Merchant,
     };
+    let positive = match &f.positive {
+        Some(p) if p.value && !matches!(ty, FieldType::Amount | FieldType::Decimal) => {
+            cx.error(
+                position(p),
+                format!(
+                    "`positive` is only for money (`type: amount` or `decimal`), not `{}`",
+                    f.ty.value
+                ),
+            );
+            false
+        }
+        Some(p) => p.value,
+        None => false,
+    };
     if location == Location::Path && optional {
         cx.error(
             position(name),
@@ -493,6 +600,7 @@ fn field(cx: &mut Ctx<'_>, name: &Spanned<String>, f: RawField, method: Option<M
         optional,
         source,
         signed: f.signed.unwrap_or(true),
+        positive,
         doc: f.doc,
     }
 }
@@ -563,22 +671,20 @@ fn codes(
                 "code 0 is success, not a code to declare",
             );
         }
-        if let Some(other) = out.iter().find(|o| o.name == name.value || o.code == code) {
-            cx.error(
-                position(&name),
-                format!(
-                    "code `{}` ({code}) repeats `{}` ({}); each name and number is declared once",
-                    name.value, other.name, other.code
-                ),
-            );
-            continue;
-        }
-        out.push(ResultCode {
-            name: name.value,
+        let declared = ResultCode {
+            name: name.value.clone(),
             code,
             message: c.message.value,
             doc: c.doc,
-        });
+        };
+        if let Some(other) = out.iter().find(|o| o.name == name.value || o.code == code) {
+            cx.error(
+                position(&name),
+                crate::merge::code_problem(&declared, other),
+            );
+            continue;
+        }
+        out.push(declared);
     }
     out
 }
@@ -712,6 +818,7 @@ fn model_signature(
                     optional: f.optional,
                     source: Source::Merchant,
                     signed: true,
+                    positive: false,
                     doc: String::new(),
                 })
                 .collect();
@@ -909,5 +1016,6 @@ fn inbound_message(
         encoding,
         model: m.model.value,
         signature: signature?,
+        replaces: m.replaces.is_some_and(|r| r.value),
     })
 }

@@ -23,6 +23,8 @@ pub enum ValueError {
     Boolean,
     /// Not one of the allowed values.
     Enum(Vec<String>),
+    /// Zero, where the spec says the amount is `positive`.
+    Zero,
 }
 
 impl fmt::Display for ValueError {
@@ -36,6 +38,9 @@ impl fmt::Display for ValueError {
             ValueError::Integer => f.write_str("expected a whole number"),
             ValueError::Boolean => f.write_str("expected `true` or `false`"),
             ValueError::Enum(values) => write!(f, "expected one of: {}", values.join(", ")),
+            ValueError::Zero => {
+                f.write_str("must be more than zero: Latipay refuses a payment or refund of 0.00")
+            }
         }
     }
 }
@@ -93,6 +98,19 @@ fn canonical_amount(text: &str) -> Result<(), ValueError> {
         Ok(())
     } else {
         Err(ValueError::Amount(AmountError::NotANumber))
+    }
+}
+
+/// An amount more than zero, for a field the spec declares `positive`: `text` is the value's
+/// canonical text, already checked as an `amount` or `decimal` (digits and at most one point), so
+/// it is zero exactly when it has no digit but `0`. The one check behind the derive's runtime,
+/// the dynamic signer and the sandbox.
+#[inline]
+pub fn check_positive(text: &str) -> Result<(), ValueError> {
+    if text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        Ok(())
+    } else {
+        Err(ValueError::Zero)
     }
 }
 
@@ -282,5 +300,19 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert!(normalise(&FieldType::Amount, "1.001").is_err());
+    }
+
+    #[test]
+    fn zero_is_not_positive_however_it_is_written() {
+        for zero in ["0", "0.00", "0.0", "00", "0.", ".0", "000.00"] {
+            assert_eq!(check_positive(zero), Err(ValueError::Zero), "{zero:?}");
+        }
+        for positive in ["0.01", "1", "10.00", "0.10", "100"] {
+            assert_eq!(check_positive(positive), Ok(()), "{positive:?}");
+        }
+        assert_eq!(
+            ValueError::Zero.to_string(),
+            "must be more than zero: Latipay refuses a payment or refund of 0.00"
+        );
     }
 }

@@ -7,7 +7,8 @@
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
-use latipay_runtime::{Amount, LatipaySigned};
+use latipay_runtime::request::TransactionPresentQr;
+use latipay_runtime::{Amount, LatipayEnum, LatipaySigned};
 
 pub mod counting;
 pub mod endpoints;
@@ -93,6 +94,7 @@ pub struct InvoiceOrder {
     pub period_time: Option<u32>,
     pub qrcode: Option<bool>,
     /// Overrides the credentials' wallet for this invoice when set.
+    #[latipay(provides_credentials)]
     pub wallet_id: Option<String>,
 }
 
@@ -119,4 +121,30 @@ pub struct GiftCardRedeem<'a> {
 pub struct VoucherCheck {
     pub voucher: String,
     pub note: Option<String>,
+}
+
+/// A merchant's own enum for `transaction`'s `payment_method`: each variant is checked against
+/// the spec's values when compiling, and sent as its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, LatipayEnum)]
+#[latipay(endpoint = "transaction", field = "payment_method")]
+pub enum PaymentMethod {
+    Wechat,
+    Alipay,
+    #[latipay(rename = "upi_upop")]
+    UnionPay,
+}
+
+/// A hosted online payment typed by enums: the merchant's own, and the runtime's generated one
+/// for `present_qr`. No builder.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "transaction")]
+pub struct TypedOrder {
+    pub payment_method: PaymentMethod,
+    pub present_qr: Option<TransactionPresentQr>,
+    pub amount: Amount,
+    pub return_url: String,
+    pub callback_url: String,
+    pub merchant_reference: String,
+    pub ip: Ipv4Addr,
+    pub product_name: String,
 }

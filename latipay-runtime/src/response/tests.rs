@@ -16,8 +16,9 @@ fn the_compiled_in_spec_is_the_yaml() {
 }
 
 /// The generated files and their text from the built-in spec: the answer types
-/// (`response/models.rs`) and the result codes (`code.rs`).
-fn generated() -> [(&'static str, String); 3] {
+/// (`response/models.rs`), the enums of the requests' `enum` fields (`request.rs`) and the result
+/// codes (`code.rs`).
+fn generated() -> [(&'static str, String); 4] {
     let parsed = parsed_builtin();
     let spec = &parsed;
     // The answers and what they nest; the inbound messages have hand-written types for now.
@@ -50,6 +51,21 @@ fn generated() -> [(&'static str, String); 3] {
         (
             "src/response/models.rs",
             render("The answer types of the built-in spec's models", models),
+        ),
+        (
+            "src/request.rs",
+            render(
+                "Enums for the `enum` fields of the built-in requests, usable as their types in a \
+                 `LatipaySigned` struct",
+                latipay_spec::codegen::request_enums(
+                    spec,
+                    &latipay_spec::codegen::Names {
+                        krate: quote::quote!(crate),
+                        type_name: &type_name,
+                        vis: quote::quote!(pub),
+                    },
+                ),
+            ),
         ),
         (
             "src/code.rs",

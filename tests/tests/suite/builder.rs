@@ -74,3 +74,72 @@ fn generic_structs_derive_and_build() {
         refund.sign(&credentials).unwrap()
     );
 }
+
+/// More fields than `Default` makes a tuple of (12): the builder writes each `None` itself, and
+/// slots past the ninth (`0.10`, ...) are set and moved like the others.
+#[derive(Debug, LatipaySigned)]
+#[latipay(endpoint = "refund", builder)]
+struct WideRefund {
+    order_id: String,
+    refund_amount: Amount,
+    reference: Option<String>,
+    #[latipay(skip)]
+    a: u8,
+    #[latipay(skip)]
+    b: u8,
+    #[latipay(skip)]
+    c: u8,
+    #[latipay(skip)]
+    d: u8,
+    #[latipay(skip)]
+    e: u8,
+    #[latipay(skip)]
+    f: u8,
+    #[latipay(skip)]
+    g: u8,
+    #[latipay(skip)]
+    h: Option<u8>,
+    #[latipay(skip)]
+    i: String,
+    #[latipay(skip)]
+    j: Vec<u8>,
+}
+
+#[test]
+fn structs_wider_than_twelve_fields_build() {
+    let w = WideRefund::builder()
+        .j(vec![1, 2])
+        .order_id("o1")
+        .i("eleventh")
+        .refund_amount(Amount::from_cents(5))
+        .h(8)
+        .a(1)
+        .build();
+    assert_eq!(
+        (w.a, w.b, w.c, w.d, w.e, w.f, w.g, w.h),
+        (1, 0, 0, 0, 0, 0, 0, Some(8))
+    );
+    assert_eq!((w.i.as_str(), w.j.as_slice()), ("eleventh", &[1, 2][..]));
+    assert_eq!(w.reference, None);
+    let narrow = Refund::builder()
+        .order_id("o1")
+        .refund_amount(Amount::from_cents(5))
+        .build();
+    let credentials = Credentials::new("U1", "W1", "k");
+    assert_eq!(
+        w.sign(&credentials).unwrap(),
+        narrow.sign(&credentials).unwrap()
+    );
+}
+
+#[test]
+fn optional_fields_set_again_keep_the_last_value() {
+    let r = Refund::builder()
+        .reference("first")
+        .order_id("o1")
+        .maybe_reference(None)
+        .reference("second")
+        .refund_amount(Amount::from_cents(1))
+        .build();
+    assert_eq!(r.reference.as_deref(), Some("second"));
+}

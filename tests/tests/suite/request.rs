@@ -1,6 +1,8 @@
 //! The HTTP request description: what is sent is exactly what was signed.
 
-use latipay_runtime::{Amount, Credentials, Error, LatipaySigned, Method, Problem};
+use latipay_runtime::{
+    Amount, Credentials, Error, InvalidRequest, LatipaySigned, Method, Problem, ValueError,
+};
 use latipay_tests::*;
 
 fn credentials() -> Credentials {
@@ -210,5 +212,218 @@ fn bad_values_are_errors_naming_the_field_not_panics() {
             .body
             .unwrap()
             .contains("\"amount\":\"12.50\"")
+    );
+}
+
+/// Every way of signing refuses the request with the same error: the signature, the debug
+/// message, the HTTP request, and the rules alone (what the builder's `build()` calls).
+fn refused<R: LatipaySigned>(request: &R, credentials: &Credentials) -> InvalidRequest {
+    let errors = [
+        request.signature(credentials).map(drop).unwrap_err(),
+        request
+            .canonical_message(credentials)
+            .map(drop)
+            .unwrap_err(),
+        request.to_request(credentials).map(drop).unwrap_err(),
+        latipay_runtime::__private::check_rules(request).unwrap_err(),
+    ];
+    let texts: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(texts.iter().all(|t| *t == texts[0]), "{texts:?}");
+    match errors.into_iter().next() {
+        Some(Error::InvalidRequest(e)) => e,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Latipay refuses a payment or refund of zero (207): it is refused before it is signed, naming
+/// the field, whatever type carries the amount.
+#[test]
+fn a_zero_amount_is_refused_before_signing_naming_the_field() {
+    let credentials = credentials();
+    let zero = Refund {
+        order_id: "O1".into(),
+        refund_amount: Amount::ZERO,
+        reference: None,
+    };
+    let e = refused(&zero, &credentials);
+    assert_eq!(
+        (e.endpoint, e.field, &e.problem),
+        (
+            "refund",
+            "refund_amount",
+            &Problem::Invalid(ValueError::Zero)
+        )
+    );
+    assert_eq!(
+        e.to_string(),
+        "invalid `refund` request: field `refund_amount`: must be more than zero: Latipay refuses a payment or refund of 0.00"
+    );
+    let mut mini = doc_mini_order();
+    mini.amount = Amount::ZERO;
+    assert_eq!(refused(&mini, &credentials).field, "amount");
+    // Text amounts, however zero is written; `decimal` (the invoice's) too.
+    let mut hosted = HostedOrder {
+        amount: "0".into(),
+        payment_method: "alipay".into(),
+        return_url: "https://m.example/back".into(),
+        callback_url: "https://m.example/cb".into(),
+        back_page_url: None,
+        merchant_reference: "r1".into(),
+        ip: "1.2.3.4".into(),
+        product_name: "p".into(),
+        present_qr: None,
+    };
+    for text in ["0", "0.00", "00.0"] {
+        hosted.amount = text.into();
+        assert_eq!(refused(&hosted, &credentials).field, "amount", "{text}");
+    }
+    let invoice = InvoiceOrder {
+        amount: "0".into(),
+        product_name: None,
+        notify_url: None,
+        period_time: None,
+        qrcode: None,
+        wallet_id: None,
+    };
+    assert_eq!(refused(&invoice, &credentials).field, "amount");
+    // The smallest amount is sent.
+    let cent = Refund {
+        refund_amount: Amount::from_cents(1),
+        ..zero
+    };
+    assert!(
+        cent.canonical_message(&credentials)
+            .unwrap()
+            .contains("refund_amount=0.01&")
+    );
+    latipay_runtime::__private::check_rules(&cent).unwrap();
+}
+
+/// An invoice is looked up by `invoice_id` or `customer_order_id`: the derive makes sure the
+/// struct has one of them, and signing refuses a request where neither has a value.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "invoice_get")]
+struct InvoiceLookup {
+    invoice_id: Option<String>,
+    customer_order_id: Option<String>,
+}
+
+/// A group of a `DELETE`, whose fields go in the query string.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "invoice_delete")]
+struct InvoiceDelete {
+    customer_order_id: String,
+}
+
+#[test]
+fn a_one_of_group_with_no_value_is_refused_before_signing() {
+    let credentials = credentials();
+    for neither in [
+        InvoiceLookup {
+            invoice_id: None,
+            customer_order_id: None,
+        },
+        InvoiceLookup {
+            invoice_id: Some(String::new()),
+            customer_order_id: None,
+        },
+    ] {
+        let e = refused(&neither, &credentials);
+        assert_eq!(
+            (e.endpoint, e.field, &e.problem),
+            (
+                "invoice_get",
+                "invoice_id",
+                &Problem::NoneOf(&["invoice_id", "customer_order_id"])
+            )
+        );
+        assert_eq!(
+            e.to_string(),
+            "invalid `invoice_get` request: missing `invoice_id` or `customer_order_id`: give at least one of them"
+        );
+    }
+    let by_order = InvoiceLookup {
+        invoice_id: None,
+        customer_order_id: Some("C1".into()),
+    };
+    latipay_runtime::__private::check_rules(&by_order).unwrap();
+    assert_eq!(
+        by_order.canonical_message(&credentials).unwrap(),
+        "customer_order_id=C1&user_id=U000334333***"
+    );
+    let r = by_order.to_request(&credentials).unwrap();
+    assert_eq!((r.method, r.path.as_str()), (Method::Get, "/v2/invoice"));
+    assert!(
+        r.query
+            .starts_with("customer_order_id=C1&user_id=U000334333&signature=")
+    );
+
+    // A non-`Option` field of the group can still be empty.
+    let empty = InvoiceDelete {
+        customer_order_id: String::new(),
+    };
+    assert_eq!(
+        refused(&empty, &credentials).problem,
+        Problem::NoneOf(&["invoice_id", "customer_order_id"])
+    );
+    let r = InvoiceDelete {
+        customer_order_id: "C2".into(),
+    }
+    .to_request(&credentials)
+    .unwrap();
+    assert_eq!(r.method, Method::Delete);
+}
+
+/// A marketplace's struct that provides `user_id` and `wallet_id`: its values are signed and sent,
+/// not the credentials'; unset, the credentials' are.
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "refund")]
+struct MarketplaceRefund {
+    #[latipay(provides_credentials)]
+    user_id: String,
+    order_id: String,
+    refund_amount: Amount,
+}
+
+#[test]
+fn a_struct_that_provides_credentials_signs_and_sends_its_own() {
+    let credentials = credentials();
+    let refund = MarketplaceRefund {
+        user_id: "U_SELLER".into(),
+        order_id: "O1".into(),
+        refund_amount: Amount::from_cents(120),
+    };
+    assert_eq!(
+        refund.canonical_message(&credentials).unwrap(),
+        "order_id=O1&refund_amount=1.20&user_id=U_SELLER***"
+    );
+    let body: serde_json::Value = serde_json::from_str(
+        refund
+            .to_request(&credentials)
+            .unwrap()
+            .body
+            .as_deref()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(body["user_id"], "U_SELLER");
+    assert_eq!(body["signature"], refund.sign(&credentials).unwrap());
+
+    let mut invoice = InvoiceOrder {
+        amount: "1".into(),
+        product_name: None,
+        notify_url: None,
+        period_time: None,
+        qrcode: None,
+        wallet_id: Some("W_SELLER".into()),
+    };
+    assert_eq!(
+        invoice.canonical_message(&credentials).unwrap(),
+        "amount=1&user_id=U000334333&wallet_id=W_SELLER***"
+    );
+    invoice.wallet_id = None;
+    assert_eq!(
+        invoice.canonical_message(&credentials).unwrap(),
+        "amount=1&user_id=U000334333&wallet_id=W00000001***"
     );
 }
