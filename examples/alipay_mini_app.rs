@@ -96,17 +96,10 @@ async fn main() -> Result<(), Failure> {
         return Ok(());
     };
 
-    // 3. The customer pays (in the sandbox, through its admin route); the app reports 9000,
-    //    which is not signed, so the server's word decides.
-    let paid = reqwest::Client::new()
-        .post(format!(
-            "{}/sandbox/orders/{}/pay",
-            sandbox.url(),
-            order.order_ref
-        ))
-        .send()
-        .await?;
-    println!("customer:  paid (sandbox answered HTTP {})", paid.status());
+    // 3. The customer pays (the sandbox plays the customer); the app reports 9000, which is not
+    //    signed, so the server's word decides.
+    let paid = sandbox.pay(&order.order_ref)?;
+    println!("customer:  paid (the sandbox's order is {:?})", paid.status);
     // The mini app reports `resultCode` as the string "9000" (`TradePayResult::from_json` also
     // takes the number, as some wrappers pass it).
     let app_result: TradePayResult = "9000".parse()?;

@@ -50,6 +50,14 @@ impl Failure {
     }
 }
 
+/// `n` things in English: `1 endpoint`, `2 endpoints`, `0 endpoints`.
+pub(crate) fn count(n: usize, singular: &str) -> String {
+    match n {
+        1 => format!("1 {singular}"),
+        n => format!("{n} {singular}s"),
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "latipay",
@@ -134,20 +142,14 @@ fn main() -> ExitCode {
 }
 
 /// The built-in spec, with the endpoints, inbound messages and models of the merchant's file
-/// named by `--spec` added; a broken file is unusable input.
-///
-/// A name is looked up in the merchant's file first, then in the built-in spec: the file's
-/// endpoints and inbound messages replace built-in ones of the same name. Models cannot collide
-/// (the validator refuses a merchant model named like a built-in one, and the built-in models
-/// the file uses are copies), so every endpoint answers with the model its own file declared.
+/// named by `--spec` added by `latipay_spec::with_builtin`, as the derive and the sandbox add
+/// them: next to the built-in ones, and in place of a built-in one only where the file says
+/// `replaces: true`. A broken file is unusable input.
 pub(crate) fn load_spec(path: Option<&std::path::Path>) -> Result<latipay_spec::Spec, Failure> {
-    let mut spec = latipay_spec::builtin().clone();
-    if let Some(p) = path {
-        let merchant = latipay_spec::from_file(p).map_err(|e| Failure::usage(e.to_string()))?;
-        spec.origin = merchant.origin;
-        spec.endpoints.extend(merchant.endpoints);
-        spec.inbound.extend(merchant.inbound);
-        spec.models.extend(merchant.models);
+    match path {
+        None => Ok(latipay_spec::builtin().clone()),
+        Some(p) => latipay_spec::from_file(p)
+            .and_then(|merchant| latipay_spec::with_builtin(&merchant))
+            .map_err(|e| Failure::usage(e.to_string())),
     }
-    Ok(spec)
 }

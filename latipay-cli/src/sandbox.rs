@@ -1,7 +1,7 @@
 //! `latipay sandbox`: runs the local Latipay until Ctrl-C or SIGTERM. The first line of stdout is
 //! `listening on http://ADDR`, so a script can start it on port 0 and read the port.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,7 +12,7 @@ use latipay_sandbox::{
 };
 use latipay_spec::ApiKey;
 
-use crate::{Failure, load_spec};
+use crate::{Failure, count, load_spec};
 
 /// Arguments of `latipay sandbox`.
 #[derive(Debug, Args)]
@@ -184,7 +184,7 @@ fn print_banner(sandbox: &Sandbox, config: &Config, key_shown: bool) {
         config.notify_interval,
         config
             .max_attempts
-            .map(|m| format!(", at most {m} attempts"))
+            .map(|m| format!(", at most {}", count(m as usize, "attempt")))
             .unwrap_or_default(),
         sandbox.url()
     );
@@ -205,8 +205,18 @@ fn init_logging(quiet: bool) {
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)
+        .with_ansi(colours(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        ))
         .with_target(false)
         .try_init();
+}
+
+/// Whether log lines on a stream carry ANSI colours: only on a terminal (a file, a pipe or a CI
+/// log gets plain text), and never with `NO_COLOR` set to anything but empty (no-color.org).
+fn colours(is_terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// A future that resolves at Ctrl-C or SIGTERM; the handlers are installed when it is created,
@@ -236,5 +246,19 @@ fn stop_signal() -> impl std::future::Future<Output = ()> {
         async {
             let _ = tokio::signal::ctrl_c().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_only_on_a_terminal_without_no_color() {
+        assert!(colours(true, None));
+        assert!(colours(true, Some("".into())));
+        assert!(!colours(true, Some("1".into())));
+        assert!(!colours(false, None));
+        assert!(!colours(false, Some("".into())));
     }
 }

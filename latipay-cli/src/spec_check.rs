@@ -2,15 +2,15 @@
 
 use std::path::Path;
 
-use crate::Failure;
+use crate::{Failure, count};
 
-/// Prints `ok: N endpoints`, or fails (exit 1) with every error as file:line:column.
+/// Prints `ok: N endpoints` (`ok: 1 endpoint`), or fails (exit 1) with every error as file:line:column.
 pub(crate) fn run(file: Option<&Path>) -> Result<u8, Failure> {
     let spec = match file {
         None => latipay_spec::parse(latipay_spec::BUILTIN_YAML, "<builtin>"),
         Some(p) => latipay_spec::from_file(p),
     }
     .map_err(|e| Failure::failed(e.to_string()))?;
-    println!("ok: {} endpoints", spec.endpoints.len());
+    println!("ok: {}", count(spec.endpoints.len(), "endpoint"));
     Ok(0)
 }

@@ -289,10 +289,17 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// The most bytes of an answer the client reads. Latipay's answers are a few KiB (an invoice list
+/// of a thousand invoices is well under a MiB); a server sending more is not Latipay, and may not
+/// fill the merchant's memory: the rest is not read, and the answer is an error.
+const MAX_ANSWER_BYTES: usize = 4 << 20;
+
 /// What one attempt came to.
 enum Attempt {
     /// An answer to decode.
     Answer { status: u16, body: bytes::Bytes },
+    /// An answer longer than [`MAX_ANSWER_BYTES`]: its start (what was read of it, if anything).
+    TooLarge { status: u16, head: bytes::Bytes },
     /// Nothing left this machine: safe to send again.
     NotSent(String),
     /// It may have reached Latipay.
@@ -520,6 +527,23 @@ impl Client {
                         other => other,
                     };
                 }
+                Attempt::TooLarge { status, head } => {
+                    tracing::debug!(attempt, status, latency_ms, "answer too large");
+                    let reason = format!(
+                        "the answer is larger than the client's limit of {MAX_ANSWER_BYTES} bytes"
+                    );
+                    return Err(if idempotent {
+                        Error::Decode {
+                            endpoint,
+                            status,
+                            reason,
+                            body_excerpt: excerpt(&body_text(&head)),
+                        }
+                    } else {
+                        // It was answered, so it reached Latipay (or what stands for it).
+                        ambiguous(format!("HTTP {status}, and {reason}"))
+                    });
+                }
                 Attempt::NotSent(cause) => {
                     tracing::debug!(attempt, latency_ms, cause = cause.as_str(), "not sent");
                     if !retries_left {
@@ -598,15 +622,53 @@ impl Client {
             Err(e) => return classify(e),
         };
         let status = response.status().as_u16();
-        match response.bytes().await {
-            Ok(body) if status >= 500 => Attempt::ServerError { status, body },
-            Ok(body) => Attempt::Answer { status, body },
+        match read_bounded(response).await {
+            Ok(Ok(body)) if status >= 500 => Attempt::ServerError { status, body },
+            Ok(Ok(body)) => Attempt::Answer { status, body },
+            Ok(Err(head)) => Attempt::TooLarge { status, head },
             Err(e) => Attempt::MaybeSent {
                 timeout: e.is_timeout(),
                 cause: format!("the answer was cut off: {}", e.without_url()),
             },
         }
     }
+}
+
+/// Reads an answer's body, at most [`MAX_ANSWER_BYTES`] of it (within the request's timeout,
+/// which covers the body too): `Err` with its start when there is more, announced or sent. A
+/// body that comes in one piece is kept as it came, without a copy.
+async fn read_bounded(
+    mut response: reqwest::Response,
+) -> Result<Result<bytes::Bytes, bytes::Bytes>, reqwest::Error> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_ANSWER_BYTES as u64)
+    {
+        return Ok(Err(bytes::Bytes::new()));
+    }
+    let mut first: Option<bytes::Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let read = first.as_ref().map_or(joined.len(), bytes::Bytes::len);
+        if read + chunk.len() > MAX_ANSWER_BYTES {
+            // Only the start is kept, for the error's excerpt.
+            let mut head = first.unwrap_or_else(|| bytes::Bytes::from(joined));
+            if head.is_empty() {
+                head = chunk;
+            }
+            head.truncate(1024);
+            return Ok(Err(head));
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            Some(previous) => {
+                joined.extend_from_slice(&previous);
+                joined.extend_from_slice(&chunk);
+            }
+            None => joined.extend_from_slice(&chunk),
+        }
+    }
+    Ok(Ok(first.unwrap_or_else(|| bytes::Bytes::from(joined))))
 }
 
 /// `name` as a `&'static str` for [`Error`]'s endpoint: each distinct name of a dynamic

@@ -38,9 +38,12 @@ mod client;
 #[rustfmt::skip] // written by its generator (see `response/tests.rs`)
 mod code;
 mod credentials;
+mod enums;
 mod error;
 mod notification;
 mod params;
+#[rustfmt::skip] // written by its generator (see `response/tests.rs`)
+pub mod request;
 pub mod response;
 mod signed;
 mod trade_pay;
@@ -50,6 +53,10 @@ mod wire;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+// The typed builder's states and bounds, named in compile errors: re-exported here, hidden, so
+// that rustc names them without `__private`. Not part of the API.
+#[doc(hidden)]
+pub use __private::{Money, Set, Unset};
 
 // The public API is what a merchant writes or reads; `api/latipay-runtime.txt` lists it, and a
 // test fails when it changes without that file. What generated code needs is in `__private`.
@@ -59,13 +66,17 @@ pub use client::{
 };
 pub use code::Code;
 pub use credentials::Credentials;
+pub use enums::LatipayEnum;
 pub use error::{ApiError, Error, InvalidRequest, Problem, SignatureError};
-pub use latipay_derive::LatipaySigned;
+/// The derives (feature `derive`, on by default): one dependency for merchants.
+#[cfg(feature = "derive")]
+pub use latipay_derive::{LatipayEnum, LatipaySigned};
 pub use latipay_spec::inbound::InboundError;
 pub use latipay_spec::value::ValueError;
 pub use latipay_spec::{Amount, AmountError, HttpRequest, Method, Signature};
 pub use notification::{
-    ACK_BODY, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect, Unsigned,
+    ACK_BODY, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect, Transition,
+    Unsigned,
 };
 pub use signed::LatipaySigned;
 pub use trade_pay::{ParseTradePayResultError, TradePayResult};

@@ -3,11 +3,12 @@
 //! Both are verified from the raw bytes, by the spec's rule, before anything is read from them.
 //!
 //! Latipay retries a notification until it is acknowledged, with no limit, and the message has no
-//! timestamp: handle it idempotently. Look the order up by `merchant_reference`; if it is already
-//! in the notified state, acknowledge again and do nothing else; otherwise check the amount and
-//! currency against the stored order ([`Notification::check_order`]), update it, then acknowledge.
-//! Acknowledge only after the update is durable, so a crash in between means one more delivery,
-//! never a lost one.
+//! timestamp: deliveries repeat and may arrive out of order (a retried `pending` after `paid`).
+//! Look the order up by `merchant_reference` and ask [`Notification::transition`] what to do: it
+//! checks the amount and currency against the stored order ([`Notification::check_order`]), then
+//! allows only a forward step of the order's life (from `pending` to a final status) and says
+//! when a repeat changes nothing or when a person must look. Acknowledge only after an update is
+//! durable, so a crash in between means one more delivery, never a lost one.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -15,7 +16,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use latipay_spec::inbound::FormPairs;
-use latipay_spec::{Inbound, SigningKey, SigningRule};
+use latipay_spec::{Inbound, ModelType, SigningKey, SigningRule};
 
 use crate::error::{Error, signature_error};
 use crate::{Amount, Credentials};
@@ -165,6 +166,76 @@ impl fmt::Display for OrderMismatch {
 }
 
 impl std::error::Error for OrderMismatch {}
+
+/// What a verified notification does to the merchant's stored order: the answer of
+/// [`Notification::transition`], given after the amount and currency matched.
+///
+/// An order's life, as the spec declares the notification's statuses: it starts `pending` and
+/// moves once to a final status (`paid`, `failed`, `canceled`, `rejected`). Deliveries repeat and
+/// may come out of order, so only that one forward step is applied: a replayed or late `pending`
+/// never overwrites `paid`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    /// A forward step: store this status on the order, durably, then acknowledge.
+    Apply(PaymentStatus),
+    /// Nothing to change: the order already has this status (a repeated delivery), or the
+    /// notification says `pending` about an order that has moved on (a late one). Acknowledge.
+    Unchanged,
+    /// Latipay reports what no forward step explains: another final status for an order that is
+    /// already final (the merchant cancelled it, then the customer paid at the last moment), or a
+    /// status the spec does not declare. Change nothing on your own: keep the notification for a
+    /// person to reconcile (refund or fulfil), then acknowledge.
+    Review {
+        /// The order's status as stored.
+        stored: PaymentStatus,
+        /// The status the notification reports.
+        received: PaymentStatus,
+    },
+}
+
+/// The statuses the built-in spec declares for the notification, in its order: an order starts
+/// in the first (`pending`), and each of the others is final. Looked up once.
+fn lifecycle() -> &'static [String] {
+    static STATUSES: OnceLock<&'static [String]> = OnceLock::new();
+    STATUSES.get_or_init(|| {
+        let model = &inbound("notification").model;
+        let statuses = latipay_spec::builtin()
+            .model(model)
+            .and_then(|m| m.field("status"))
+            .map(|f| &f.ty);
+        match statuses {
+            Some(ModelType::Enum(values)) if values.len() > 1 => values,
+            // A test checks this; a spec edited otherwise is a bug here, not bad input.
+            other => unreachable!(
+                "the built-in `{model}` model declares `status` as an enum with a first \
+                 (initial) value and final ones, not {other:?}"
+            ),
+        }
+    })
+}
+
+/// The step from `stored` to `received`, by [`lifecycle`]: see [`Transition`].
+fn transition(stored: &PaymentStatus, received: &PaymentStatus) -> Transition {
+    let statuses = lifecycle();
+    let declared = |s: &PaymentStatus| statuses.iter().any(|d| d == s.as_str());
+    let initial = |s: &PaymentStatus| statuses[0] == s.as_str();
+    if !declared(received) {
+        Transition::Review {
+            stored: stored.clone(),
+            received: received.clone(),
+        }
+    } else if received == stored || initial(received) {
+        Transition::Unchanged
+    } else if initial(stored) {
+        Transition::Apply(received.clone())
+    } else {
+        // The stored status is final, or one the spec does not declare: never overwritten.
+        Transition::Review {
+            stored: stored.clone(),
+            received: received.clone(),
+        }
+    }
+}
 
 /// The fields the notification's and the redirect's rule must sign: what [`Notification`] and
 /// [`Redirect`] read as signed.
@@ -324,6 +395,18 @@ impl<'a> NotificationRef<'a> {
     pub fn check_order(&self, amount: Amount, currency: &str) -> Result<(), OrderMismatch> {
         check_order(&self.amount_text(), &self.currency(), amount, currency)
     }
+
+    /// What this notification does to the order the merchant stored; see
+    /// [`Notification::transition`].
+    pub fn transition(
+        &self,
+        stored: &PaymentStatus,
+        amount: Amount,
+        currency: &str,
+    ) -> Result<Transition, OrderMismatch> {
+        self.check_order(amount, currency)?;
+        Ok(transition(stored, &self.status()))
+    }
 }
 
 /// What a pair of a notification is.
@@ -428,6 +511,40 @@ impl Notification {
         check_order(&self.amount, &self.currency, amount, currency)
     }
 
+    /// What this notification does to the order the merchant stored with `stored` status,
+    /// `amount` and `currency`: first [`Notification::check_order`] (a mismatch is the error, and
+    /// nothing may be applied), then the one forward step of the order's life, or nothing, or a
+    /// case for a person (see [`Transition`]). The statuses and which one an order starts in are
+    /// the spec's.
+    ///
+    /// ```
+    /// # use latipay_runtime::{Amount, Credentials, Notification, PaymentStatus, Transition};
+    /// # let credentials = Credentials::new("U000334333", "W00000001", "111222333");
+    /// # let body = b"merchant_reference=dsi39ej430sks03&payment_method=alipay&status=paid&currency=NZD&amount=120.00&signature=840151e0dc39496e22b410b83058b4ddd633b786936c505ae978fae029a1e0f1";
+    /// let n = Notification::verify(body, &credentials)?;
+    /// // The order as stored: 120.00 NZD, pending.
+    /// let (amount, currency) = (Amount::from_cents(12000), "NZD");
+    /// let mut status = PaymentStatus::Pending;
+    /// match n.transition(&status, amount, currency)? {
+    ///     Transition::Apply(next) => status = next, // store it durably, then acknowledge
+    ///     Transition::Unchanged => {}               // a repeat: acknowledge again
+    ///     Transition::Review { .. } => {}           // keep it for a person, acknowledge
+    /// }
+    /// assert_eq!(status, PaymentStatus::Paid);
+    /// // The same delivery again changes nothing.
+    /// assert_eq!(n.transition(&status, amount, currency)?, Transition::Unchanged);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn transition(
+        &self,
+        stored: &PaymentStatus,
+        amount: Amount,
+        currency: &str,
+    ) -> Result<Transition, OrderMismatch> {
+        self.check_order(amount, currency)?;
+        Ok(transition(stored, &self.status))
+    }
+
     /// The answer that stops Latipay's retries: HTTP 200 with the body `sent`.
     pub fn ack() -> (u16, &'static str) {
         (200, ACK_BODY)
@@ -464,6 +581,62 @@ mod tests {
             fields.retain(|f| f != "status");
         }
         assert_eq!(unsigned_of(&partial), ["status"]);
+    }
+
+    /// The invariant `transition` rests on: the spec declares the notification's statuses, the
+    /// first being the one an order starts in, and each is a status this crate names.
+    #[test]
+    fn the_spec_declares_the_lifecycle_of_an_order() {
+        let statuses = lifecycle();
+        assert_eq!(statuses[0], "pending");
+        assert!(statuses.iter().any(|s| s == "paid"));
+        for s in statuses {
+            assert!(
+                !matches!(PaymentStatus::from(s.as_str()), PaymentStatus::Other(_)),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_forward_steps_are_applied() {
+        use PaymentStatus::*;
+        let finals = [Paid, Failed, Canceled, Rejected];
+        for to in &finals {
+            assert_eq!(transition(&Pending, to), Transition::Apply(to.clone()));
+            // Replayed: nothing to do.
+            assert_eq!(transition(to, to), Transition::Unchanged);
+            // A late `pending`, after the order moved on: never back.
+            assert_eq!(transition(to, &Pending), Transition::Unchanged);
+            for other in finals.iter().filter(|o| *o != to) {
+                assert_eq!(
+                    transition(to, other),
+                    Transition::Review {
+                        stored: to.clone(),
+                        received: other.clone()
+                    }
+                );
+            }
+        }
+        assert_eq!(transition(&Pending, &Pending), Transition::Unchanged);
+        // What the spec does not declare for a notification is never applied...
+        for odd in [CancelOrFail, Other("refunded".into())] {
+            assert_eq!(
+                transition(&Pending, &odd),
+                Transition::Review {
+                    stored: Pending,
+                    received: odd.clone()
+                }
+            );
+            // ...nor overwritten when the merchant stored it.
+            assert_eq!(
+                transition(&odd, &Paid),
+                Transition::Review {
+                    stored: odd.clone(),
+                    received: Paid
+                }
+            );
+        }
     }
 
     #[test]

@@ -278,4 +278,103 @@ mod tests {
             assert_eq!(TradePayResult::from_json(&bad), None, "{bad} was accepted");
         }
     }
+
+    /// Every documented `resultCode` (the table in Latipay's Alipay mini app guide, after
+    /// Alipay's `my.tradePay` reference): its meaning in English and as Alipay writes it, whether
+    /// only the server's word may settle it, and whether the customer may simply try again. A
+    /// result that may have succeeded (9000, 8000, 6004) is never one to retry: paying again
+    /// could charge twice.
+    #[test]
+    fn documented_codes_mean_what_the_table_says() {
+        use TradePayResult::*;
+        let table: [(i64, TradePayResult, &str, &str, bool, bool); 7] = [
+            (
+                9000,
+                Success,
+                "order processed successfully",
+                "订单处理成功",
+                true,
+                false,
+            ),
+            (
+                8000,
+                Processing,
+                "processing; the result is unknown (it may have succeeded)",
+                "正在处理中。支付结果未知（有可能已经支付成功）。",
+                true,
+                false,
+            ),
+            (
+                4000,
+                Failed,
+                "order processing failed",
+                "订单处理失败。",
+                false,
+                false,
+            ),
+            (
+                6001,
+                Cancelled,
+                "the customer cancelled midway",
+                "用户中途取消。",
+                false,
+                true,
+            ),
+            (
+                6002,
+                NetworkError,
+                "network error",
+                "网络连接出错。",
+                true,
+                true,
+            ),
+            (
+                6004,
+                Unknown,
+                "the result is unknown (it may have succeeded)",
+                "处理结果未知（有可能已经成功）。",
+                true,
+                false,
+            ),
+            (
+                99,
+                ForgotPassword,
+                "the customer tapped \"forgot password\" and left",
+                "iOS 客户端用户点击忘记密码导致快捷界面退出。",
+                true,
+                true,
+            ),
+        ];
+        for (code, result, meaning, meaning_cn, confirm, retry) in table {
+            assert_eq!(TradePayResult::from_code(code), result);
+            assert_eq!(code.to_string().parse::<TradePayResult>(), Ok(result));
+            assert_eq!(result.code(), code);
+            assert_eq!(result.meaning(), meaning, "{code}");
+            assert_eq!(result.meaning_cn(), meaning_cn, "{code}");
+            assert_eq!(result.must_confirm_by_query(), confirm, "{code}");
+            assert_eq!(result.can_retry(), retry, "{code}");
+            assert_eq!(result.to_string(), format!("{code} ({meaning})"));
+        }
+        // Any other code: kept, not documented, confirmed by the server, not retried blindly.
+        for code in [0, 1, 9001, 6003, -1, i64::MAX] {
+            let other = TradePayResult::from_code(code);
+            assert_eq!(other, Other(code));
+            assert_eq!(other.code(), code);
+            assert_eq!(other.meaning(), "not a documented result code");
+            assert_eq!(other.meaning_cn(), "未知结果码");
+            assert!(other.must_confirm_by_query(), "{code}");
+            assert!(!other.can_retry(), "{code}");
+            assert_eq!(
+                other.to_string(),
+                format!("{code} (not a documented result code)")
+            );
+        }
+        // Every meaning is its own: none says another code's words.
+        let mut meanings: Vec<&str> = table.iter().map(|row| row.2).collect();
+        meanings.push(Other(1).meaning());
+        let count = meanings.len();
+        meanings.sort_unstable();
+        meanings.dedup();
+        assert_eq!(meanings.len(), count);
+    }
 }

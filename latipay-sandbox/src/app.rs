@@ -24,6 +24,9 @@ pub(crate) struct App {
     /// Becomes `true` when the sandbox stops.
     pub shutdown: watch::Receiver<bool>,
     pub ids: Ids,
+    /// The runtime the sandbox was started on: notifications are delivered there even when a
+    /// test moves an order from outside it (see `BlockingSandbox`).
+    pub runtime: tokio::runtime::Handle,
 }
 
 /// The locked store. Whatever was changed through it is committed (written to the state file,

@@ -1,14 +1,18 @@
 //! Checking one request against its spec endpoint, in Latipay's order of complaints: missing
-//! fields (204), wrong values or unknown fields (207), unknown user (205), a wallet not the
+//! fields or a `one_of` group none of whose fields is given (204), wrong values (a zero amount
+//! where the spec says `positive` too) or unknown fields (207), unknown user (205), a wallet not the
 //! user's (450), the signature (206). Values are checked and signed exactly as received.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use axum::http::StatusCode;
 use latipay_spec::inbound::{self, InboundError, SIGNATURE, kind_of, text_of};
 use latipay_spec::inbound::{FormPairs, RawObject};
-use latipay_spec::value::check as check_value;
-use latipay_spec::{Amount, Endpoint, Field, FieldType, Method, SigningKey, Source, did_you_mean};
+use latipay_spec::value::{check as check_value, check_positive};
+use latipay_spec::{
+    Amount, Endpoint, Field, FieldType, Method, SigningKey, Source, did_you_mean, group_text,
+};
 
 use crate::codes::{ApiError, Code};
 use crate::config::{User, Wallet};
@@ -128,8 +132,9 @@ fn may_be_absent(field: &Field) -> bool {
 }
 
 /// Reads `incoming` and checks its fields against `endpoint`: required fields and the
-/// signature (when the endpoint is signed) present (204), no unknown or repeated names, values
-/// of the right type (207). The fields as received.
+/// signature (when the endpoint is signed) present, and a field of each `one_of` group (204); no
+/// unknown or repeated names, values of the right type, no zero where the spec says `positive`
+/// (207). The fields as received.
 fn check_fields(
     endpoint: &Endpoint,
     incoming: &Incoming<'_>,
@@ -139,25 +144,26 @@ fn check_fields(
     let known = |n: &str| (signed && n == SIGNATURE) || endpoint.field(n).is_some();
 
     // Unknown names first, as hints: a typo usually also shows up as a missing field.
-    let unknown: Vec<String> = received
+    let unknown: Vec<String> = at_most(
+        received.iter().map(|(n, _)| n).filter(|n| !known(n)),
+        |n| match did_you_mean(n, endpoint.fields.iter().map(|f| f.name.as_str())) {
+            Some(hint) => format!("unknown field `{n}` (did you mean `{hint}`?)"),
+            None => format!("unknown field `{n}`"),
+        },
+        "unknown fields",
+    );
+    // Each repeated name once, in the order of its second appearance. Sets keep this linear: a
+    // request of thousands of members costs what reading it costs, and does not hold up the
+    // sandbox's other requests.
+    let (mut seen, mut reported) = (HashSet::new(), HashSet::new());
+    let duplicate: Vec<&str> = received
         .iter()
-        .filter(|(n, _)| !known(n))
-        .map(
-            |(n, _)| match did_you_mean(n, endpoint.fields.iter().map(|f| f.name.as_str())) {
-                Some(hint) => format!("unknown field `{n}` (did you mean `{hint}`?)"),
-                None => format!("unknown field `{n}`"),
-            },
-        )
+        .map(|(n, _)| n.as_str())
+        .filter(|n| !seen.insert(*n) && reported.insert(*n))
         .collect();
-    let mut duplicate: Vec<&str> = Vec::new();
-    for (i, (n, _)) in received.iter().enumerate() {
-        if received[..i].iter().any(|(m, _)| m == n) && !duplicate.contains(&n.as_str()) {
-            duplicate.push(n);
-        }
-    }
 
-    // 204: required fields and the signature.
-    let missing: Vec<String> = endpoint
+    // 204: required fields and the signature, and a field of each `one_of` group.
+    let mut missing: Vec<String> = endpoint
         .fields
         .iter()
         .filter(|f| !may_be_absent(f))
@@ -175,6 +181,12 @@ fn check_fields(
             }
         })
         .collect();
+    missing.extend(
+        endpoint
+            .unmet_groups(|n| value(&received, n).is_some())
+            .into_iter()
+            .map(group_text),
+    );
     if !missing.is_empty() {
         let mut detail = missing.join(", ");
         for u in &unknown {
@@ -186,11 +198,11 @@ fn check_fields(
 
     // 207: unknown or repeated fields, and values their type does not accept.
     let mut wrong: Vec<String> = unknown;
-    wrong.extend(
-        duplicate
-            .iter()
-            .map(|n| format!("`{n}` is given more than once")),
-    );
+    wrong.extend(at_most(
+        duplicate.iter(),
+        |n| format!("`{n}` is given more than once"),
+        "fields given more than once",
+    ));
     for field in &endpoint.fields {
         let Some(text) = value(&received, &field.name) else {
             continue;
@@ -207,9 +219,12 @@ fn check_fields(
         // Amounts are accepted as Latipay accepts them (`120` or `120.00`); the signature must
         // then cover the same text, which is what catches a `120` vs `120.00` mismatch.
         let result = match &field.ty {
-            FieldType::Amount | FieldType::Decimal => {
-                Amount::parse(text).map(drop).map_err(|e| e.to_string())
-            }
+            FieldType::Amount | FieldType::Decimal => Amount::parse(text)
+                .map_err(|e| e.to_string())
+                .and_then(|_| match check_positive(text) {
+                    Err(e) if field.positive => Err(e.to_string()),
+                    _ => Ok(()),
+                }),
             ty => check_value(ty, text).map_err(|e| e.to_string()),
         };
         if let Err(e) = result {
@@ -220,6 +235,32 @@ fn check_fields(
         return Err(ApiError::new(Code::ParamWrong, wrong.join("; ")));
     }
     Ok(received)
+}
+
+/// The most complaints of one kind a message lists; the rest are counted.
+const LISTED: usize = 20;
+
+/// The complaints about the first [`LISTED`] of `items`, then how many more there are of
+/// `what`: a request with thousands of unknown names gets an answer of a few lines, not one line
+/// (and one spelling hint) per name.
+fn at_most<T>(
+    items: impl Iterator<Item = T>,
+    complaint: impl Fn(T) -> String,
+    what: &str,
+) -> Vec<String> {
+    let mut listed = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if listed.len() < LISTED {
+            listed.push(complaint(item));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        listed.push(format!("{more} more {what}"));
+    }
+    listed
 }
 
 /// The fields as received, without the signature and null ones, and with the constants left

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use latipay_spec::{ApiKey, Spec};
+use latipay_spec::{ApiKey, Spec, SpecErrors};
 
 /// The user_id of Latipay's documentation examples, the default sandbox user.
 pub const DEFAULT_USER_ID: &str = "U000334333";
@@ -143,8 +143,10 @@ pub struct Config {
     pub body_limit: usize,
     /// Longest wait of a `query` with `is_block=1` (Latipay: 180 s).
     pub long_poll: Duration,
-    /// The API the sandbox plays: request checks, signing rules and the shape of every answer
-    /// (its endpoint's model) come from it.
+    /// The whole API the sandbox plays: request checks, signing rules and the shape of every
+    /// answer (its endpoint's model) come from it. The built-in spec by default; to play a
+    /// merchant's own endpoints as well, add their file with [`Config::add_spec`] (assigning a
+    /// merchant's file here would play its endpoints alone).
     pub spec: Spec,
     /// An SQLite file keeping orders, refunds, invoices and notification deliveries across
     /// restarts (and kills): every change is written before the client hears of it, and
@@ -183,6 +185,15 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Adds a merchant's spec file ([`latipay_spec::from_file`] or
+    /// [`latipay_spec::parse_merchant`]) to the API played: its endpoints next to those of
+    /// [`Config::spec`], one with the name of one there only when it says `replaces: true`, as
+    /// `#[latipay(spec = "...")]` and `latipay --spec` add them (`Spec::with_merchant`).
+    pub fn add_spec(&mut self, merchant: &Spec) -> Result<(), SpecErrors> {
+        self.spec = self.spec.with_merchant(merchant)?;
+        Ok(())
+    }
+
     /// The default configuration listening on `127.0.0.1:0`, for tests.
     pub fn ephemeral() -> Config {
         Config {

@@ -337,7 +337,7 @@ pub(crate) fn resume(app: &Arc<App>) -> Result<usize, StateError> {
 /// Starts delivering each of `ids` in the background.
 pub(crate) fn deliver(app: &Arc<App>, ids: Vec<u64>) {
     for id in ids {
-        tokio::spawn(deliver_one(app.clone(), id));
+        app.runtime.spawn(deliver_one(app.clone(), id));
     }
     app.bump();
 }

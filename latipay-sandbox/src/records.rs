@@ -91,6 +91,9 @@ pub struct Order {
     pub notify_url: Option<String>,
     /// Where the customer is sent back.
     pub return_url: Option<String>,
+    /// Where the payment page's Cancel sends the customer (`backPage_url`), if given.
+    #[serde(default)]
+    pub back_page_url: Option<String>,
     /// The payment page nonce (hosted transactions).
     pub nonce: Option<String>,
     /// `host_type: "1"`: the merchant shows the QR code it gets from the `gatewaydata` step.

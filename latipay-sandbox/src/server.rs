@@ -76,6 +76,7 @@ impl Sandbox {
             changed: watch::channel(0).0,
             shutdown: shutdown.clone(),
             ids,
+            runtime: tokio::runtime::Handle::current(),
         });
         let resumed = lifecycle::resume(&app)?;
         let router = router(app.clone());
@@ -98,6 +99,11 @@ impl Sandbox {
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The shared state, for the methods that drive the sandbox (`control`).
+    pub(crate) fn app(&self) -> &Arc<App> {
+        &self.app
     }
 
     /// Stops accepting requests, ends long polls and deliveries, waits (at most 5 s in all) for
@@ -224,7 +230,8 @@ fn refuse(stream: TcpStream) {
     let _ = stream.try_write(&BUSY);
 }
 
-fn router(app: Arc<App>) -> Router {
+/// The routes: the sandbox's own under `/sandbox` and `/pay`, every other path a spec endpoint.
+pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/sandbox", get(admin::index))
         .route("/sandbox/reset", post(admin::reset))
@@ -237,6 +244,7 @@ fn router(app: Arc<App>) -> Router {
             post(admin::pay_invoice),
         )
         .route("/pay/{nonce}", get(page::show).post(page::act))
+        .method_not_allowed_fallback(admin::method_not_allowed)
         .fallback(route::endpoint)
         .with_state(app)
 }

@@ -1,6 +1,6 @@
 //! The sandbox over real HTTP on 127.0.0.1: request checks and error codes, the order lifecycle,
 //! notification delivery and retries, concurrency, response shapes (every answer against its
-//! model in the spec) and malformed input.
+//! model in the spec), the hosted payment page and malformed input.
 
 mod sandbox {
     pub mod common;
@@ -11,6 +11,7 @@ mod sandbox {
     mod lifecycle;
     mod models;
     mod notify;
+    mod page;
     mod responses;
     mod robustness;
     mod secrets;

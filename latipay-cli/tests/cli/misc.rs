@@ -106,3 +106,25 @@ fn argument_errors_exit_2_without_panics() {
         no_panic(&o);
     }
 }
+
+#[test]
+fn spec_check_counts_in_english() {
+    let dir = std::env::temp_dir().join(format!("latipay-cli-count-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let one = dir.join("one.yaml");
+    let start = MERCHANT.find("  giftcard_cancel:").unwrap();
+    let end = MERCHANT.find("models:").unwrap();
+    std::fs::write(
+        &one,
+        format!("version: 1\nendpoints:\n{}", &MERCHANT[start..end]),
+    )
+    .unwrap();
+    let o = latipay(&["spec", "check", one.to_str().unwrap()]);
+    assert_eq!(
+        (code(&o), stdout(&o)),
+        (0, "ok: 1 endpoint\n".to_owned()),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -87,3 +87,100 @@ fn http_post(base: &str, path: &str, body: &str) -> String {
     s.read_to_string(&mut out).unwrap();
     out
 }
+
+/// The README's way to run the sandbox from a script, run as written: it returns (no pipe that
+/// waits forever), the first line says where, SIGTERM stops the sandbox with exit 0, and the log
+/// written to a file has no ANSI colours.
+#[test]
+fn the_readme_script_returns_and_logs_without_colours() {
+    let readme = include_str!("../../README.md");
+    let script = readme
+        .split("```sh\n")
+        .skip(1)
+        .map(|block| &block[..block.find("```").unwrap()])
+        .find(|block| block.contains("until grep"))
+        .expect("the README's script block");
+    // No command of the README pipes the sandbox, which runs until stopped, into a reader that
+    // would then wait for it forever.
+    for block in readme.split("```").skip(1).step_by(2) {
+        for line in block.lines() {
+            let command = line.split(" #").next().unwrap_or("");
+            assert!(
+                !(command.contains("latipay sandbox") && command.contains('|')),
+                "a pipe that never ends: {line}"
+            );
+        }
+    }
+
+    let dir = std::env::temp_dir().join(format!("latipay-cli-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_latipay"));
+    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let mut child = Command::new("sh")
+        .args(["-c", script])
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env_remove("LATIPAY_API_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the README's script did not return");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let output = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        status.success(),
+        "{status}: {out}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.starts_with("listening on http://127.0.0.1:"), "{out}");
+    let log = std::fs::read_to_string(dir.join("sandbox.log")).unwrap();
+    assert!(log.contains("listening"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "ANSI escapes in a log file: {log:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_banner_counts_in_english() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latipay"))
+        .args([
+            "sandbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--quiet",
+            "--max-attempts",
+            "1",
+        ])
+        .env_remove("LATIPAY_API_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let notifications = lines
+        .map(|l| l.unwrap())
+        .find(|l| l.starts_with("notifications every"))
+        .expect("the notifications line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        notifications.contains("at most 1 attempt;"),
+        "{notifications}"
+    );
+}

@@ -350,3 +350,120 @@ fn an_empty_or_mistyped_base_url_is_a_usage_error_not_production() {
         assert_eq!(code(&o), 2, "{base:?}: {}", stderr(&o));
     }
 }
+
+/// `--spec` adds the file's endpoints to the built-in ones, as the derive and the sandbox do: a
+/// built-in name is taken only by an endpoint that says `replaces: true`, which then replaces it.
+#[test]
+fn a_spec_file_adds_endpoints_and_replaces_a_builtin_only_when_it_says_so() {
+    let dir = std::env::temp_dir().join(format!("latipay-cli-replaces-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let endpoints = "version: 1
+endpoints:
+  refund:
+    method: POST
+    path: /v2/refund
+    fields:
+      user_id: { type: string, from: credentials }
+      order_id: { type: string }
+    response: { model: status }
+  ping:
+    method: POST
+    path: /ping
+    fields:
+      user_id: { type: string, from: credentials }
+    response: { model: status }
+";
+    let unmarked = file("unmarked.yaml", endpoints);
+    let o = sign("ping", &["--spec", &unmarked, "--user-id=U1"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {unmarked}:3:3: endpoint `refund` has the name of a built-in endpoint; add `replaces: true` to use yours instead of the built-in one, or give yours another name\n"
+        )
+    );
+
+    let marked = file(
+        "marked.yaml",
+        &endpoints.replace(
+            "    path: /v2/refund\n",
+            "    path: /v2/refund\n    replaces: true\n",
+        ),
+    );
+    // The file's `refund`, signed over its own fields and sent to its own path.
+    let o = sign(
+        "refund",
+        &[
+            "--spec",
+            &marked,
+            "--user-id=U1",
+            "order_id=O1",
+            "--explain",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("message: order_id=O1&user_id=U1***\n")
+            && stdout(&o).contains("/v2/refund"),
+        "{}",
+        stdout(&o)
+    );
+    // The file's other endpoint, and the built-in ones beside it.
+    let o = sign("ping", &["--spec", &marked, "--user-id=U1"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (_, rest, expected) = VECTORS[2];
+    let mut args = vec!["--spec", marked.as_str()];
+    args.extend_from_slice(rest);
+    let o = sign("query", &args);
+    assert_eq!(last_line(&o), expected, "{}", stderr(&o));
+
+    let replaces_nothing = file(
+        "nothing.yaml",
+        &std::fs::read_to_string(&marked)
+            .unwrap()
+            .replace("    path: /ping\n", "    path: /ping\n    replaces: true\n"),
+    );
+    let o = sign("ping", &["--spec", &replaces_nothing, "--user-id=U1"]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {replaces_nothing}:14:15: endpoint `ping` says `replaces: true`, but there is no built-in endpoint `ping` to replace; remove `replaces`\n"
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The spec's rules beyond each field's type: a zero amount where Latipay needs a positive one,
+/// and an invoice lookup with neither `invoice_id` nor `customer_order_id`, are usage errors.
+#[test]
+fn zero_amounts_and_unmet_one_of_groups_are_refused() {
+    let o = sign(
+        "refund",
+        &["--user-id=U1", "order_id=1", "refund_amount=0.00"],
+    );
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o),
+        "error: cannot sign `refund`:\nfield `refund_amount`: must be more than zero: Latipay refuses a payment or refund of 0.00\n"
+    );
+    for endpoint in ["invoice_get", "invoice_delete", "invoice_refund"] {
+        let o = sign(endpoint, &["--user-id=U1"]);
+        assert_eq!(code(&o), 2, "{endpoint}");
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "error: cannot sign `{endpoint}`:\nmissing `invoice_id` or `customer_order_id`: give at least one of them\n"
+            ),
+            "{endpoint}"
+        );
+        let o = sign(endpoint, &["--user-id=U1", "customer_order_id=C1"]);
+        assert_eq!(code(&o), 0, "{endpoint}: {}", stderr(&o));
+    }
+    no_panic(&o);
+}

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -14,7 +15,8 @@ use serde_json::{Value, json};
 use super::reply::Refusal;
 use super::route::served_path;
 use crate::app::App;
-use crate::lifecycle::{self, redirect_url};
+use crate::control;
+use crate::lifecycle::redirect_url;
 use crate::magic::MAGIC_AMOUNTS;
 use crate::state::{Owner, Status, Store};
 
@@ -116,28 +118,6 @@ fn view(app: &App, store: &Store, i: usize) -> Value {
     v
 }
 
-/// The order with `reference` (of the user `who` names, if several have one).
-fn resolve(store: &Store, reference: &str, who: &WhichUser) -> Result<usize, Refusal> {
-    let found: Vec<usize> = store
-        .find_any(reference)
-        .into_iter()
-        .filter(|&i| {
-            who.user_id
-                .as_deref()
-                .is_none_or(|u| store.order(i).user_id == u)
-        })
-        .collect();
-    match found.as_slice() {
-        [i] => Ok(*i),
-        [] => Err(Refusal::not_found(format!(
-            "no order with merchant_reference `{reference}`"
-        ))),
-        _ => Err(Refusal::conflict(format!(
-            "several users have an order `{reference}`; add ?user_id=..."
-        ))),
-    }
-}
-
 /// `GET /sandbox/orders/{merchant_reference}`.
 pub(crate) async fn show(
     State(app): State<Arc<App>>,
@@ -145,9 +125,9 @@ pub(crate) async fn show(
     Query(who): Query<WhichUser>,
 ) -> Response {
     let store = app.lock();
-    match resolve(&store, &reference, &who) {
+    match control::find_order(&store, &reference, who.user_id.as_deref()) {
         Ok(i) => Json(view(&app, &store, i)).into_response(),
-        Err(refusal) => refusal.into_response(),
+        Err(e) => Refusal::from(e).into_response(),
     }
 }
 
@@ -169,37 +149,23 @@ pub(crate) async fn act(
             .into_response();
         }
     };
-    match transition(&app, &reference, &who, to) {
+    let moved = control::settle(&app, &reference, who.user_id.as_deref(), to).map(|order| {
+        let store = app.lock();
+        // The order's view with its deliveries; `settle` found it, so it is there.
+        let i = control::find_order(&store, &order.merchant_reference, Some(&order.user_id));
+        i.map_or(Value::Null, |i| view(&app, &store, i))
+    });
+    match moved {
         Ok(v) => Json(v).into_response(),
-        Err(refusal) => refusal.into_response(),
+        Err(e) => Refusal::from(e).into_response(),
     }
-}
-
-/// Moves the order through its life cycle; the order's view, or the refusal.
-fn transition(
-    app: &Arc<App>,
-    reference: &str,
-    who: &WhichUser,
-    to: Status,
-) -> Result<Value, Refusal> {
-    let (v, deliveries) = {
-        let mut store = app.lock();
-        let i = resolve(&store, reference, who)?;
-        let deliveries = lifecycle::settle(app, &mut store, i, to)
-            .map_err(|not_pending| Refusal::not_pending(reference, not_pending.0))?;
-        let saved = store.commit();
-        (saved.map(|()| view(app, &store, i)), deliveries)
-    };
-    // Delivered even when saving failed: while running, memory is the truth.
-    lifecycle::deliver(app, deliveries);
-    v.map_err(|e| Refusal::not_saved(&e))
 }
 
 /// `GET /sandbox/invoices/{invoice_id}`.
 pub(crate) async fn show_invoice(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     let store = app.lock();
-    match store.invoices().iter().find(|i| i.invoice_id == id) {
-        Some(invoice) => {
+    match control::invoice(&store, &id) {
+        Ok(invoice) => {
             let mut v = serde_json::to_value(invoice).unwrap_or(Value::Null);
             if let Some(o) = v.as_object_mut() {
                 o.insert(
@@ -210,7 +176,7 @@ pub(crate) async fn show_invoice(State(app): State<Arc<App>>, Path(id): Path<Str
             }
             Json(v).into_response()
         }
-        None => Refusal::not_found(format!("no invoice `{id}`")).into_response(),
+        Err(e) => Refusal::from(e).into_response(),
     }
 }
 
@@ -221,26 +187,22 @@ pub(crate) async fn pay_invoice(
     Query(who): Query<WhichUser>,
 ) -> Response {
     let method = who.payment_method.as_deref().unwrap_or("alipay");
-    let (deliveries, saved) = {
-        let mut store = app.lock();
-        let Some(i) = store.invoices().iter().position(|x| x.invoice_id == id) else {
-            return Refusal::not_found(format!("no invoice `{id}`")).into_response();
-        };
-        let deliveries = match lifecycle::pay_invoice(&app, &mut store, i, method) {
-            Ok(deliveries) => deliveries,
-            Err(status) => {
-                return Refusal::conflict(format!("invoice `{id}` is {status}")).into_response();
-            }
-        };
-        (deliveries, store.commit())
-    };
-    lifecycle::deliver(&app, deliveries);
-    if let Err(e) = saved {
-        return Refusal::not_saved(&e).into_response();
+    match control::pay_invoice(&app, &id, method) {
+        Ok(invoice) => Json(json!(invoice)).into_response(),
+        Err(e) => Refusal::from(e).into_response(),
     }
-    let store = app.lock();
-    match store.invoices().iter().find(|i| i.invoice_id == id) {
-        Some(invoice) => Json(json!(invoice)).into_response(),
-        None => Refusal::not_found(format!("no invoice `{id}`")).into_response(),
-    }
+}
+
+/// A route of the sandbox's own asked with a method it does not take (`DELETE /sandbox/orders`):
+/// 405 with `{"error": ...}` like every other refusal of these routes (and axum's `Allow`
+/// header), rather than an empty answer.
+pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    Refusal(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{} does not take {method}; GET /sandbox lists the sandbox's routes with their methods",
+            uri.path()
+        ),
+    )
+    .into_response()
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::response::Response;
 use latipay_spec::{Amount, Endpoint};
 
-use super::merchant::{organisation, positive_amount, wallet, wallet_name};
+use super::merchant::{organisation, required_amount, wallet, wallet_name};
 use super::reply::{answer, internal, not_saved};
 use crate::answer::Members;
 use crate::app::App;
@@ -48,7 +48,7 @@ pub(super) fn invoice_create(
     endpoint: &Endpoint,
     c: &Checked,
 ) -> Result<Response, ApiError> {
-    let amount = positive_amount(c, "amount")?;
+    let amount = required_amount(c, "amount")?;
     if Magic::of(amount) == Magic::OverLimit {
         return Err(ApiError::new(
             Code::ExceedsLimit,
@@ -96,19 +96,17 @@ pub(super) fn invoice_create(
 
 /// The invoice named by invoice_id or customer_order_id, of the requesting user.
 fn find_invoice(store: &Store, c: &Checked) -> Result<usize, ApiError> {
+    // `check` refused a request with neither (the endpoints' `one_of`); without a name, no
+    // invoice is the one named.
     let by_id = c.get("invoice_id");
     let by_order = c.get("customer_order_id");
-    if by_id.is_none() && by_order.is_none() {
-        return Err(ApiError::new(
-            Code::FieldsNull,
-            "`invoice_id` or `customer_order_id`",
-        ));
-    }
+    let named = by_id.is_some() || by_order.is_some();
     store
         .invoices()
         .iter()
         .position(|i| {
-            i.user_id == c.user.user_id
+            named
+                && i.user_id == c.user.user_id
                 && by_id.is_none_or(|id| i.invoice_id == id)
                 && by_order.is_none_or(|o| i.customer_order_id.as_deref() == Some(o))
         })

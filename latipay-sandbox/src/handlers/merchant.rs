@@ -9,18 +9,11 @@ use crate::check::Checked;
 use crate::codes::{ApiError, Code};
 use crate::config::Wallet;
 
-/// The amount in `name`, which must be more than 0.00.
-pub(crate) fn positive_amount(c: &Checked, name: &str) -> Result<Amount, ApiError> {
-    let amount = c
-        .amount(name)
-        .ok_or_else(|| ApiError::new(Code::FieldsNull, format!("`{name}`")))?;
-    if amount == Amount::ZERO {
-        return Err(ApiError::new(
-            Code::ParamWrong,
-            format!("`{name}` must be more than 0.00"),
-        ));
-    }
-    Ok(amount)
+/// The amount in the required field `name`: `check` made sure it is there, and more than 0.00
+/// where the spec says `positive`.
+pub(crate) fn required_amount(c: &Checked, name: &str) -> Result<Amount, ApiError> {
+    c.amount(name)
+        .ok_or_else(|| ApiError::new(Code::FieldsNull, format!("`{name}`")))
 }
 
 /// The wallet the request names, or else the user's first.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use axum::response::Response;
 use latipay_spec::{Amount, Endpoint};
 
+use super::merchant::required_amount;
 use super::reply::{answer, not_saved};
 use crate::answer::Members;
 use crate::app::App;
@@ -23,9 +24,7 @@ pub(super) fn refund(
     c: &Checked,
 ) -> Result<Response, ApiError> {
     let order_id = c.get("order_id").unwrap_or_default();
-    let amount = c
-        .amount("refund_amount")
-        .ok_or_else(|| ApiError::new(Code::FieldsNull, "`refund_amount`"))?;
+    let amount = required_amount(c, "refund_amount")?;
     let reference = c.get("reference").unwrap_or_default().to_owned();
     let mut store = app.lock();
     let i = store
@@ -48,12 +47,6 @@ pub(super) fn refund(
                 "order {order_id} is {}; only paid orders can be refunded",
                 order.status.as_str()
             ),
-        ));
-    }
-    if amount == Amount::ZERO {
-        return Err(ApiError::new(
-            Code::RefundParamsWrong,
-            "`refund_amount` must be more than 0.00",
         ));
     }
     let refunded = order.refunded();

@@ -14,7 +14,6 @@ use crate::answer::{self, AnswerError, Members};
 use crate::app::App;
 use crate::codes::ApiError;
 use crate::persist::StateError;
-use crate::state::Status;
 
 /// Reads a request body, at most `Config::body_limit` bytes (413 beyond) within
 /// `Config::body_read_timeout` (408 after): a client sending its body slowly or endlessly
@@ -92,7 +91,7 @@ pub(crate) fn not_saved(e: StateError) -> ApiError {
     ApiError::http(StatusCode::INTERNAL_SERVER_ERROR, not_saved_text(&e))
 }
 
-/// A refusal of the sandbox's own routes (admin, payment page): `{"error": ...}` with a 4xx or
+/// A refusal of the sandbox's own admin routes: `{"error": ...}` with a 4xx or
 /// 5xx status.
 #[derive(Debug)]
 pub(crate) struct Refusal(pub StatusCode, pub String);
@@ -103,22 +102,25 @@ impl Refusal {
         Refusal(StatusCode::NOT_FOUND, message.into())
     }
 
-    /// 409.
-    pub(crate) fn conflict(message: impl Into<String>) -> Refusal {
-        Refusal(StatusCode::CONFLICT, message.into())
-    }
-
-    /// 409: the order `reference` is no longer pending.
-    pub(crate) fn not_pending(reference: &str, status: Status) -> Refusal {
-        Refusal::conflict(format!(
-            "order `{reference}` is already {}; only pending orders can be moved",
-            status.as_str()
-        ))
-    }
-
     /// 500: the change could not be saved.
     pub(crate) fn not_saved(e: &StateError) -> Refusal {
         Refusal(StatusCode::INTERNAL_SERVER_ERROR, not_saved_text(e))
+    }
+}
+
+/// The admin routes answer what a test's call would return as an error.
+impl From<crate::control::ControlError> for Refusal {
+    fn from(e: crate::control::ControlError) -> Refusal {
+        use crate::control::ControlError;
+        let status = match &e {
+            ControlError::NotFound(_) => StatusCode::NOT_FOUND,
+            ControlError::Ambiguous(_) | ControlError::Finished(_) => StatusCode::CONFLICT,
+            ControlError::NotSaved(_) | ControlError::InsideRuntime(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+            ControlError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+        };
+        Refusal(status, e.to_string())
     }
 }
 

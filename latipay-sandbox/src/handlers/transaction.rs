@@ -7,7 +7,7 @@ use axum::response::Response;
 use latipay_spec::Endpoint;
 
 use super::gatewaydata::GATEWAYDATA_PATH;
-use super::merchant::{positive_amount, wallet};
+use super::merchant::{required_amount, wallet};
 use super::reply::{answer, not_saved};
 use crate::answer::Members;
 use crate::app::App;
@@ -118,7 +118,7 @@ pub(super) fn create_order(
     c: &Checked,
     new: NewOrder,
 ) -> Result<Order, ApiError> {
-    let amount = positive_amount(c, "amount")?;
+    let amount = required_amount(c, "amount")?;
     let magic = Magic::of(amount);
     if magic == Magic::OverLimit {
         return Err(ApiError::new(
@@ -141,6 +141,7 @@ pub(super) fn create_order(
         product_name: c.get("product_name").unwrap_or_default().to_owned(),
         notify_url: new.notify_url,
         return_url: new.return_url,
+        back_page_url: c.get("backPage_url").map(str::to_owned),
         nonce: new.nonce,
         merchant_hosted: c.get("host_type") == Some("1"),
         gatewaydata_served: false,

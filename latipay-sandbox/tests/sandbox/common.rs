@@ -205,6 +205,21 @@ pub fn signed_json(fields: &[(&str, &str)]) -> String {
     Value::Object(body).to_string()
 }
 
+/// GETs `path` with `fields` in the query string and a Rule A signature over them (no checks:
+/// for requests the dynamic signer refuses). The values are sent as they are, not encoded: plain
+/// text only.
+pub async fn get_raw(sb: &Sandbox, path: &str, fields: &[(&str, &str)]) -> Value {
+    let mut query: Vec<String> = fields.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    query.push(format!("signature={}", sign_raw(&key(), fields)));
+    let resp = reqwest::Client::new()
+        .get(format!("{}{path}?{}", sb.url(), query.join("&")))
+        .send()
+        .await
+        .expect("sandbox answers");
+    assert_eq!(resp.status(), 200);
+    serde_json::from_str(&resp.text().await.expect("body")).expect("JSON")
+}
+
 /// POSTs `fields` as [`signed_json`].
 pub async fn post_raw(sb: &Sandbox, path: &str, fields: &[(&str, &str)]) -> Value {
     post_text(sb, path, signed_json(fields)).await

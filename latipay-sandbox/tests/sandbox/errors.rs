@@ -147,14 +147,32 @@ async fn wrong_values_give_207() {
     )
     .await;
     assert_eq!(code(&v), 207);
-    // A zero amount is no payment.
-    let v = call(
+    // A zero amount is no payment, nor a refund: the spec says `positive` (signed by hand, since
+    // the dynamic signer refuses them).
+    let mut zero: Vec<(&str, &str)> =
+        vec![("user_id", USER), ("wallet_id", WALLET), ("version", "2.0")];
+    let fields = transaction_fields("zero", "0.00", CALLBACK);
+    zero.extend(fields.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let v = post_raw(&sb, "/v2/transaction", &zero).await;
+    assert_eq!(code(&v), 207, "{v}");
+    assert_eq!(
+        v["message"],
+        "param is wrong: `amount`: must be more than zero: Latipay refuses a payment or refund of 0.00 (got `0.00`)"
+    );
+    let v = post_raw(
         &sb,
-        "transaction",
-        &transaction_fields("zero", "0.00", CALLBACK),
+        "/refund",
+        &[("user_id", USER), ("order_id", "1"), ("refund_amount", "0")],
     )
     .await;
     assert_eq!(code(&v), 207, "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("param is wrong: `refund_amount`: must be more than zero"),
+        "{v}"
+    );
 }
 
 #[tokio::test]

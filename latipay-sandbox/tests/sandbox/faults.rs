@@ -303,3 +303,302 @@ async fn the_connection_limit_answers_503_and_frees_up() {
     drop(held);
     sb.shutdown().await.unwrap();
 }
+
+/// A hostile request: its name, its bytes, the statuses it may get, and whether the sandbox
+/// itself answers it (a Latipay endpoint's refusal, in Latipay's `{code, message, messageCN}`
+/// shape) rather than the HTTP layer in front of it.
+struct Hostile {
+    name: &'static str,
+    bytes: Vec<u8>,
+    allowed: &'static [Option<u16>],
+    latipay_shape: bool,
+}
+
+/// Requests far from what a merchant sends: nested 100 000 deep, thousands of members, names
+/// given twice (the second `amount` of a signed create different from the signed one), bytes
+/// that are not UTF-8 in the body, query and path, floods of headers, bodies over the limit.
+fn hostile_requests() -> Vec<Hostile> {
+    let json = "application/json";
+    let deep_array = "[".repeat(100_000);
+    let deep_object = "{\"a\":".repeat(50_000);
+    let members = format!(
+        "{{{}}}",
+        (0..5_000)
+            .map(|i| format!("\"f{i}\":\"x\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let repeated = format!("{{{}}}", vec!["\"amount\":\"1.00\""; 5_000].join(","));
+    // A create signed over `amount` 1.00, with a second `amount` after it.
+    let fields = [
+        ("user_id", USER),
+        ("wallet_id", WALLET),
+        ("payment_method", "alipay"),
+        ("amount", "1.00"),
+        ("callback_url", "https://m.example/c"),
+        ("merchant_reference", "hostile-twice"),
+        ("ip", "122.122.122.1"),
+        ("version", "2.0"),
+        ("product_name", "wine"),
+    ];
+    let signed = signed_json(&fields);
+    let twice = format!("{},\"amount\":\"100.00\"}}", &signed[..signed.len() - 1]);
+    let query_fields: String = (0..1_000).map(|i| format!("&f{i}=")).collect();
+    let header_flood: String = (0..2_000).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let mut not_utf8 = b"{\"merchant_reference\":\"".to_vec();
+    not_utf8.extend_from_slice(&[0xC3, 0x28, 0xFF]);
+    not_utf8.extend_from_slice(b"\"}");
+    let bad_path = b"GET /v2/transaction/\xff\xfe?user_id=U000334333 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec();
+    let v = |name, bytes, allowed, latipay_shape| Hostile {
+        name,
+        bytes,
+        allowed,
+        latipay_shape,
+    };
+    vec![
+        v("100 000 [", post("/v2/transaction", json, deep_array.as_bytes()), &[Some(400)], true),
+        v("50 000 {", post("/cancel", json, deep_object.as_bytes()), &[Some(400)], true),
+        // Answered by Latipay's code 204 (missing fields, with the unknown ones), HTTP 200.
+        v("5 000 members", post("/v2/transaction", json, members.as_bytes()), &[Some(200)], true),
+        v("one member 5 000 times", post("/v2/transaction", json, repeated.as_bytes()), &[Some(200)], true),
+        v("a signed amount, then another", post("/v2/transaction", json, twice.as_bytes()), &[Some(200)], true),
+        v(
+            "1 000 query fields",
+            format!("GET /v2/transaction/x?user_id=U1{query_fields} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").into_bytes(),
+            &[Some(200)],
+            true,
+        ),
+        v(
+            "query not UTF-8",
+            b"GET /v2/transaction/x?user_id=%FF%FE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            &[Some(200)],
+            true,
+        ),
+        v("path not UTF-8", bad_path, &[Some(400), Some(404), None], false),
+        v("body not UTF-8", post("/cancel", json, &not_utf8), &[Some(400)], true),
+        v(
+            "2 000 headers",
+            format!("GET /sandbox HTTP/1.1\r\nHost: x\r\n{header_flood}Connection: close\r\n\r\n").into_bytes(),
+            &[Some(431), Some(400), None],
+            false,
+        ),
+        v(
+            "a 300 KiB body",
+            post("/v2/transaction", json, &vec![b' '; 300 * 1024]),
+            &[Some(413), None],
+            false,
+        ),
+        v(
+            "10 GB declared",
+            b"POST /refund HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\nConnection: close\r\n\r\n{".to_vec(),
+            &[Some(413), Some(408), None],
+            false,
+        ),
+    ]
+}
+
+/// The body of an HTTP answer (after the blank line), for answers with a Content-Length.
+fn body_of(answer: &[u8]) -> &[u8] {
+    answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(&[][..], |at| &answer[at + 4..])
+}
+
+/// Like [`exchange`], with the whole answer.
+fn exchange_all(addr: SocketAddr, bytes: &[u8]) -> (Option<u16>, Vec<u8>) {
+    let Ok(mut s) = TcpStream::connect(addr) else {
+        return (None, Vec::new());
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = s.set_write_timeout(Some(Duration::from_secs(10)));
+    let _ = s.write_all(bytes);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let status = out
+        .strip_prefix(b"HTTP/1.1 ")
+        .and_then(|t| std::str::from_utf8(t.get(..3)?).ok())
+        .and_then(|t| t.parse().ok());
+    (status, out)
+}
+
+/// What became of one merchant's order.
+#[derive(Debug, Clone, PartialEq)]
+struct Expected {
+    reference: String,
+    status: &'static str,
+    refunded: &'static str,
+}
+
+/// One merchant creating orders and moving each: paid, canceled, paid and partly refunded, or
+/// left pending.
+async fn merchant(sb: &latipay_sandbox::Sandbox, who: usize, count: usize) -> Vec<Expected> {
+    let mut done = Vec::new();
+    for k in 0..count {
+        let reference = format!("m{who}-{k}");
+        let amount = format!("{}.{:02}", 1 + k, 10 + who);
+        let v = call(
+            sb,
+            "transaction",
+            &transaction_fields(&reference, &amount, "https://m.example/c"),
+        )
+        .await;
+        assert_eq!(code(&v), 0, "{reference}: {v}");
+        let (status, refunded) = match k % 4 {
+            0 => {
+                let (s, v) = admin(sb, &reference, "pay").await;
+                assert_eq!(s, 200, "{v}");
+                ("paid", "0.00")
+            }
+            1 => {
+                let v = call(sb, "cancel", &pairs(&[("merchant_reference", &reference)])).await;
+                assert_eq!(code(&v), 0, "{reference}: {v}");
+                ("canceled", "0.00")
+            }
+            2 => {
+                let (s, v) = admin(sb, &reference, "pay").await;
+                assert_eq!(s, 200, "{v}");
+                let order_id = v["order_id"].as_str().expect("an order_id").to_owned();
+                let v = call(
+                    sb,
+                    "refund",
+                    &pairs(&[("order_id", &order_id), ("refund_amount", "0.50")]),
+                )
+                .await;
+                assert_eq!(code(&v), 0, "{reference}: {v}");
+                ("paid", "0.50")
+            }
+            _ => ("pending", "0.00"),
+        };
+        done.push(Expected {
+            reference,
+            status,
+            refunded,
+        });
+    }
+    done
+}
+
+/// Hostile requests of every size and shape, from 4 clients looping over them (and 4 sending
+/// bodies a byte every 20 ms), while 4 merchants create 60 orders and pay, cancel, refund or
+/// leave them: each hostile request gets its clear answer, and afterwards the sandbox holds
+/// exactly the 60 orders, each in the state it was moved to, and none of the hostile ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hostile_requests_lose_no_order() {
+    let sb = sandbox_with(|c| {
+        c.body_limit = 256 * 1024;
+        c.header_read_timeout = Duration::from_millis(500);
+        c.body_read_timeout = Duration::from_millis(500);
+        c.max_connections = 256;
+    })
+    .await;
+    let addr = sb.addr();
+    let done = Arc::new(AtomicBool::new(false));
+    let tried = Arc::new(AtomicUsize::new(0));
+    let mut threads = Vec::new();
+    for t in 0..4 {
+        let (done, tried) = (done.clone(), tried.clone());
+        threads.push(std::thread::spawn(move || {
+            let requests = hostile_requests();
+            let mut slowest = Duration::ZERO;
+            let started = Instant::now();
+            // Each kind at least once, then until the merchants are done (at most 60 s).
+            let mut round = 0;
+            while round == 0
+                || (!done.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(60))
+            {
+                for i in 0..requests.len() {
+                    // The clients start at different kinds.
+                    let h = &requests[(i + t * 3) % requests.len()];
+                    let began = Instant::now();
+                    let (status, answer) = exchange_all(addr, &h.bytes);
+                    slowest = slowest.max(began.elapsed());
+                    assert!(h.allowed.contains(&status), "{}: {status:?}", h.name);
+                    if h.latipay_shape {
+                        let v: serde_json::Value = serde_json::from_slice(body_of(&answer))
+                            .unwrap_or_else(|e| panic!("{}: {e}", h.name));
+                        let refused = v["code"].as_i64().is_some_and(|c| c != 0);
+                        assert!(
+                            refused && v["message"].is_string() && v["messageCN"].is_string(),
+                            "{}: {v}",
+                            h.name
+                        );
+                    }
+                    tried.fetch_add(1, Ordering::SeqCst);
+                }
+                round += 1;
+            }
+            slowest
+        }));
+    }
+    let mut slow = Vec::new();
+    for _ in 0..4 {
+        slow.push(std::thread::spawn(move || {
+            let head = b"POST /v2/transaction HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n";
+            let Ok(mut s) = TcpStream::connect(addr) else {
+                return false;
+            };
+            let _ = s.write_all(head);
+            trickle_on(&mut s, &[b' '; 5000], Duration::from_millis(20), Duration::from_secs(8))
+        }));
+    }
+
+    let started = Instant::now();
+    let (a, b, c, d) = tokio::join!(
+        merchant(&sb, 0, 15),
+        merchant(&sb, 1, 15),
+        merchant(&sb, 2, 15),
+        merchant(&sb, 3, 15)
+    );
+    let expected: Vec<Expected> = [a, b, c, d].concat();
+    let merchants_took = started.elapsed();
+    done.store(true, Ordering::SeqCst);
+    let slowest = threads
+        .into_iter()
+        .map(|t| t.join().expect("a hostile client"))
+        .max()
+        .unwrap_or_default();
+    let slow_dropped = slow
+        .into_iter()
+        .map(|t| t.join().expect("a slow client"))
+        .filter(|dropped| *dropped)
+        .count();
+    assert_eq!(slow_dropped, 4, "every slow body was dropped");
+
+    // Exactly the merchants' orders, each as it was left.
+    let listed = orders(&sb).await;
+    let listed = listed["orders"].as_array().expect("a list");
+    assert_eq!(
+        listed.len(),
+        expected.len(),
+        "orders held: {}",
+        listed.len()
+    );
+    for e in &expected {
+        let v = order(&sb, &e.reference).await;
+        assert_eq!(v["status"], e.status, "{}: {v}", e.reference);
+        assert_eq!(v["refunded"], e.refunded, "{}: {v}", e.reference);
+        let q = call(
+            &sb,
+            "query",
+            &pairs(&[("merchant_reference", &e.reference)]),
+        )
+        .await;
+        assert_eq!(code(&q), 0, "{q}");
+        let reported = match e.status {
+            "canceled" => "failed",
+            other => other,
+        };
+        assert_eq!(q["status"], reported, "{}: {q}", e.reference);
+    }
+    let (status, _) = admin(&sb, "hostile-twice", "pay").await;
+    assert_eq!(status, 404, "the create with two amounts was not kept");
+    eprintln!(
+        "figures: hostile requests answered={} (kinds={}), slowest {slowest:?}; slow bodies dropped={slow_dropped}; \
+         orders created={} in {merchants_took:?}, lost 0",
+        tried.load(Ordering::SeqCst),
+        hostile_requests().len(),
+        expected.len(),
+    );
+    sb.shutdown().await.unwrap();
+}

@@ -522,7 +522,7 @@ models:
       signature: { type: string }
 "#;
     let spec = latipay_spec::parse_merchant(yaml, "<merchant>").expect("a valid merchant spec");
-    let sb = sandbox_with(|c| c.spec = spec.clone()).await;
+    let sb = sandbox_with(|c| c.add_spec(&spec).expect("added to the built-in spec")).await;
     let t = spec_text(
         &sb,
         &spec,
@@ -541,5 +541,79 @@ models:
     )
     .await;
     declared(&spec, "giftcard_void", &t);
+    // The built-in endpoints are played next to the merchant's.
+    let v = call(
+        &sb,
+        "transaction",
+        &transaction_fields("gc-1", "1.00", "https://m.example/cb"),
+    )
+    .await;
+    assert_eq!(code(&v), 0, "{v}");
+    assert_eq!(
+        code(&call(&sb, "cancel", &pairs(&[("merchant_reference", "gc-1")])).await),
+        0
+    );
+    sb.shutdown().await.unwrap();
+}
+
+/// A merchant's file takes a built-in endpoint's name only when it says `replaces: true`: then
+/// the sandbox plays its endpoint instead (here `cancel` at another path), and the others stay.
+#[tokio::test]
+async fn a_merchant_endpoint_replaces_a_builtin_one_only_when_it_says_so() {
+    let yaml = "version: 1
+endpoints:
+  cancel:
+    method: POST
+    path: /v2/cancel
+    fields:
+      user_id: { type: string, from: credentials }
+      merchant_reference: { type: string }
+    response: { model: status }
+";
+    // Read on its own, without the built-in spec to check against (so with its own answer
+    // model): refused when added.
+    let alone = yaml.replace(
+        "model: status }",
+        "model: done }\nmodels:\n  done:\n    fields: {}",
+    );
+    let unmarked = latipay_spec::parse(&alone, "<merchant>").expect("a valid spec");
+    let mut config = latipay_sandbox::Config::ephemeral();
+    assert_eq!(
+        config.add_spec(&unmarked).unwrap_err().to_string(),
+        "<merchant>:3:3: endpoint `cancel` has the name of a built-in endpoint; add `replaces: true` to use yours instead of the built-in one, or give yours another name"
+    );
+    assert_eq!(config.spec, *latipay_spec::builtin(), "nothing added");
+
+    let marked = yaml.replace(
+        "    path: /v2/cancel\n",
+        "    path: /v2/cancel\n    replaces: true\n",
+    );
+    let spec = latipay_spec::parse_merchant(&marked, "<merchant>").expect("a valid merchant spec");
+    let sb = sandbox_with(|c| c.add_spec(&spec).expect("added")).await;
+    let v = call(
+        &sb,
+        "transaction",
+        &transaction_fields("rp-1", "1.00", "https://m.example/cb"),
+    )
+    .await;
+    assert_eq!(code(&v), 0, "{v}");
+    let t = spec_text(
+        &sb,
+        &spec,
+        "cancel",
+        &pairs(&[("merchant_reference", "rp-1")]),
+    )
+    .await;
+    assert_eq!(code(&serde_json::from_str(&t).unwrap()), 0, "{t}");
+    assert_eq!(order(&sb, "rp-1").await["status"], "canceled");
+    // The built-in path is no longer served.
+    let resp = reqwest::Client::new()
+        .post(format!("{}/cancel", sb.url()))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
     sb.shutdown().await.unwrap();
 }

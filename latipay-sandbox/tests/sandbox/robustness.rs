@@ -137,3 +137,35 @@ async fn shuts_down_cleanly_and_frees_the_port() {
     // The port can be bound again.
     drop(std::net::TcpListener::bind(addr).expect("port is free"));
 }
+
+/// The sandbox's own routes asked with a method they do not take: 405 with `{"error": ...}`
+/// saying so, and the methods they take in `Allow` (axum's default answer has no body).
+#[tokio::test]
+async fn own_routes_refuse_other_methods_with_a_word() {
+    let sb = sandbox().await;
+    for (method, path, allow) in [
+        ("PATCH", "/sandbox/orders", "GET,HEAD"),
+        ("DELETE", "/sandbox", "GET,HEAD"),
+        ("GET", "/sandbox/reset", "POST"),
+        ("PUT", "/sandbox/orders/x/pay", "POST"),
+        ("DELETE", "/pay/nonce", "GET,HEAD,POST"),
+    ] {
+        let resp = reqwest::Client::new()
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                format!("{}{path}", sb.url()),
+            )
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(resp.status(), 405, "{method} {path}");
+        let allowed = resp.headers()["allow"].to_str().unwrap().replace(' ', "");
+        assert_eq!(allowed, allow, "{method} {path}");
+        let v: serde_json::Value = resp.json().await.expect("JSON");
+        let error = v["error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains(path) && error.contains(method) && error.contains("GET /sandbox"),
+            "{method} {path}: {v}"
+        );
+    }
+}

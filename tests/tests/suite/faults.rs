@@ -273,3 +273,69 @@ fn the_blocking_client_works_without_an_async_runtime() {
     assert_eq!(q.amount, "0.50");
     assert_eq!(<PaymentQuery as LatipaySigned>::ENDPOINT.name, "query");
 }
+
+/// The blocking client inside a Tokio runtime: building it and sending with it are
+/// `Error::Config` saying what to do, never Tokio's panic, and nothing is sent; dropping it there
+/// does not panic either; outside the runtime the same client still works.
+#[test]
+fn the_blocking_client_inside_a_runtime_is_an_error_that_says_what_to_do() {
+    use latipay_runtime::blocking;
+
+    fn says_what_to_do(e: &Error) {
+        let Error::Config(why) = e else {
+            panic!("{e:?}")
+        };
+        assert!(
+            why.contains("inside a Tokio runtime")
+                && why.contains("latipay_runtime::Client")
+                && why.contains(".await"),
+            "{why}"
+        );
+    }
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(FaultServer::start(vec![Fault::Answer(
+        200,
+        signed_query_response("0.50"),
+    )]));
+    let url = server.url.clone();
+
+    // Building, in the body of a `block_on` (as in `#[tokio::main]`), in a task, and on a
+    // `spawn_blocking` thread (which carries the runtime's context too).
+    let built = rt.block_on(async { blocking::Client::from_async(client(&url)) });
+    says_what_to_do(&built.unwrap_err());
+    let in_task = rt.block_on(async {
+        let url = url.clone();
+        tokio::spawn(async move { blocking::Client::from_async(client(&url)).map(drop) })
+            .await
+            .unwrap()
+    });
+    says_what_to_do(&in_task.unwrap_err());
+    let on_blocking_thread = rt.block_on(async {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || blocking::Client::from_async(client(&url)).map(drop))
+            .await
+            .unwrap()
+    });
+    says_what_to_do(&on_blocking_thread.unwrap_err());
+
+    // Sending with a client built outside.
+    let client = blocking::Client::from_async(client(&url)).unwrap();
+    let sent = rt.block_on(async { client.send(&query()).map(drop) });
+    says_what_to_do(&sent.unwrap_err());
+    let sent_with = rt.block_on(async {
+        client
+            .send_with(&query(), latipay_runtime::SendOptions::default())
+            .map(drop)
+    });
+    says_what_to_do(&sent_with.unwrap_err());
+    assert_eq!(server.hits(), 0, "nothing was sent");
+
+    // Outside, the same client works.
+    assert_eq!(client.send(&query()).unwrap().amount, "0.50");
+
+    // Dropped inside a task: shut down without Tokio's "Cannot drop a runtime" panic.
+    rt.block_on(async move {
+        tokio::spawn(async move { drop(client) }).await.unwrap();
+    });
+}

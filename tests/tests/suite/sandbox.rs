@@ -24,26 +24,6 @@ pub async fn sandbox() -> (Sandbox, Client) {
     (sandbox, client)
 }
 
-async fn pay(sandbox: &Sandbox, reference: &str) {
-    let r = reqwest_post(&format!("{}/sandbox/orders/{reference}/pay", sandbox.url())).await;
-    assert_eq!(r, 200, "paying {reference}");
-}
-
-async fn reqwest_post(url: &str) -> u16 {
-    // The admin routes are plain HTTP; a raw request keeps this test free of another client.
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_at(rest.find('/').unwrap());
-    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    let req = format!(
-        "POST {path} HTTP/1.1\r\nhost: {host}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    out[9..12].parse().unwrap()
-}
-
 #[tokio::test]
 async fn every_endpoint_is_accepted() {
     let (sandbox, client) = sandbox().await;
@@ -97,7 +77,7 @@ async fn every_endpoint_is_accepted() {
     let b = client.send(&barcode).await.unwrap();
     assert!(!b.order_id.is_empty());
 
-    pay(&sandbox, "mini-1").await;
+    sandbox.pay("mini-1").expect("the customer pays");
     let q = client
         .send(&PaymentQuery {
             merchant_reference: "mini-1".into(),
@@ -165,10 +145,9 @@ async fn every_endpoint_is_accepted() {
     assert_eq!(listed.amount.to_amount().unwrap(), Amount::from_cents(100));
 
     let id = invoice_id.clone().unwrap();
-    assert_eq!(
-        reqwest_post(&format!("{}/sandbox/invoices/{id}/pay", sandbox.url())).await,
-        200
-    );
+    sandbox
+        .pay_invoice(&id, "alipay")
+        .expect("the customer pays the invoice");
     client
         .send(&InvoiceRefund {
             invoice_id: Some(id.clone()),
