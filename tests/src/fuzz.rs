@@ -16,10 +16,26 @@ use latipay_spec::inbound::{FormPairs, InboundError, RawObject};
 use latipay_spec::inbound::{kind_of, sign, text_of, verify_model, verify_response};
 use latipay_spec::{ApiKey, FieldType, Model, ModelSignature, ModelType, SigningKey, Spec};
 
+#[cfg(feature = "sandbox")]
+mod sandbox;
+#[cfg(feature = "sandbox")]
+pub use sandbox::sandbox_http;
+
 /// A target's body.
 pub type Target = fn(&[u8]);
 
 /// The targets by name, as directories under `fuzz/corpus` and `fuzz/artifacts`.
+#[cfg(feature = "sandbox")]
+pub const TARGETS: &[(&str, Target)] = &[
+    ("spec", spec),
+    ("inbound", inbound),
+    ("responses", responses),
+    ("amount", amount),
+    ("sandbox_http", sandbox_http),
+];
+
+/// The targets by name, without the sandbox's (the `sandbox` feature is off).
+#[cfg(not(feature = "sandbox"))]
 pub const TARGETS: &[(&str, Target)] = &[
     ("spec", spec),
     ("inbound", inbound),
@@ -303,6 +319,53 @@ pub fn inbound(data: &[u8]) {
         }
         Err(other) => panic!("a correctly signed notification was refused: {other:?}\n{body}"),
     }
+    redirect_round_trip(&form, redirect, &key, &credentials);
+}
+
+/// The pairs of `form`, signed by the redirect's rule, as the query of a `return_url`: the
+/// query alone, after a `?`, and in a whole URL with a fragment (as pasted from a browser) read
+/// by `FormPairs::parse_query` to the same pairs, and each verifies, with the values signed.
+fn redirect_round_trip(
+    form: &FormPairs<'_>,
+    redirect: &latipay_spec::Inbound,
+    key: &SigningKey,
+    credentials: &Credentials,
+) {
+    let Ok((signature, message)) = sign(&redirect.signature, form, key) else {
+        return;
+    };
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (n, v) in form.pairs().filter(|(n, _)| n != "signature") {
+        query.append_pair(&n, &v);
+    }
+    query.append_pair("signature", &signature.to_hex());
+    let query = query.finish();
+    let expected = FormPairs::parse(query.as_bytes()).expect("a serialised query parses");
+    for text in [
+        query.clone(),
+        format!("?{query}"),
+        format!("https://m.example/back?{query}#top"),
+        format!("  https://m.example/back?{query}\n"),
+    ] {
+        let parsed = FormPairs::parse_query(&text).expect("a serialised query parses");
+        assert_eq!(
+            parsed.clone().into_pairs(),
+            expected.clone().into_pairs(),
+            "{text}"
+        );
+        match parsed.verify(redirect, key) {
+            Ok(verified) => assert_eq!(verified.message, message, "{text}"),
+            Err(e) => panic!("a correctly signed redirect was refused: {e:?}\n{text}"),
+        }
+    }
+    let r = Redirect::verify(&query, credentials).unwrap_or_else(|e| {
+        panic!("the runtime refuses a correctly signed redirect: {e}\n{query}")
+    });
+    assert_eq!(
+        Some(r.merchant_reference.as_str()),
+        form.get("merchant_reference").as_deref()
+    );
+    assert_eq!(Some(r.amount.as_str()), form.get("amount").as_deref());
 }
 
 /// Whether `object` is a success by the client's reading of `code`.

@@ -21,11 +21,22 @@ pub enum Fault {
     Stall(Duration),
     /// Sends headers announcing more body than it sends, then closes.
     Truncated(String),
+    /// Writes `head` (the status line and headers, as given), then `chunk` `times` times, `pause`
+    /// apart, then closes: a huge body, a body that drips, bytes that are not HTTP. Stops early
+    /// when the client stops reading.
+    Stream {
+        head: String,
+        chunk: Vec<u8>,
+        times: usize,
+        pause: Duration,
+    },
 }
 
 pub struct FaultServer {
     pub url: String,
     hits: Arc<AtomicUsize>,
+    /// Bytes of `Fault::Stream` bodies the client took (written before it closed).
+    streamed: Arc<AtomicUsize>,
 }
 
 impl FaultServer {
@@ -34,17 +45,27 @@ impl FaultServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let hits = Arc::new(AtomicUsize::new(0));
-        let counter = hits.clone();
+        let streamed = Arc::new(AtomicUsize::new(0));
+        let (counter, written) = (hits.clone(), streamed.clone());
         tokio::spawn(async move {
             let mut n = 0;
             while let Ok((stream, _)) = listener.accept().await {
                 let fault = script[n.min(script.len() - 1)].clone();
                 n += 1;
-                let counter = counter.clone();
-                tokio::spawn(serve(stream, fault, counter));
+                let (counter, written) = (counter.clone(), written.clone());
+                tokio::spawn(serve(stream, fault, counter, written));
             }
         });
-        FaultServer { url, hits }
+        FaultServer {
+            url,
+            hits,
+            streamed,
+        }
+    }
+
+    /// Bytes of streamed bodies the client took before it closed (or all of them).
+    pub fn streamed(&self) -> usize {
+        self.streamed.load(Ordering::SeqCst)
     }
 
     /// Requests that reached the server (read in full, or at least connected for
@@ -77,7 +98,12 @@ pub async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
     }
 }
 
-async fn serve(mut stream: TcpStream, fault: Fault, hits: Arc<AtomicUsize>) {
+async fn serve(
+    mut stream: TcpStream,
+    fault: Fault,
+    hits: Arc<AtomicUsize>,
+    streamed: Arc<AtomicUsize>,
+) {
     if let Fault::CloseBeforeReading = fault {
         hits.fetch_add(1, Ordering::SeqCst);
         reset(stream);
@@ -111,6 +137,29 @@ async fn serve(mut stream: TcpStream, fault: Fault, hits: Arc<AtomicUsize>) {
             answer(200, "application/json", "{\"code\":0}", 10)
         }
         Fault::Truncated(body) => answer(200, "application/json", &body, body.len() + 100),
+        Fault::Stream {
+            head,
+            chunk,
+            times,
+            pause,
+        } => {
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            for i in 0..times {
+                if i > 0 && !pause.is_zero() {
+                    tokio::time::sleep(pause).await;
+                }
+                // A client that stopped reading fills the socket's buffers: give up on it.
+                let write = tokio::time::timeout(Duration::from_secs(2), stream.write_all(&chunk));
+                if !matches!(write.await, Ok(Ok(()))) {
+                    return;
+                }
+                streamed.fetch_add(chunk.len(), Ordering::SeqCst);
+            }
+            let _ = stream.shutdown().await;
+            return;
+        }
     };
     let _ = stream.write_all(text.as_bytes()).await;
     let _ = stream.shutdown().await;

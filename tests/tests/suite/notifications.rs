@@ -213,3 +213,216 @@ fn redirects_are_verified_from_the_query_string() {
         mismatch("r1wechatcancel_or_failAUD9.9")
     );
 }
+
+/// A notification signed with the test key, from name=value pairs (form-encoded here).
+fn signed_body(pairs: &[(&str, &str)]) -> String {
+    let key = SigningKey::new(ApiKey::new("111222333"));
+    let value = |name: &str| pairs.iter().find(|(n, _)| *n == name).map_or("", |p| p.1);
+    let message: String = [
+        "merchant_reference",
+        "payment_method",
+        "status",
+        "currency",
+        "amount",
+    ]
+    .iter()
+    .map(|n| value(n))
+    .collect();
+    let mut body = form_urlencoded::Serializer::new(String::new());
+    for (n, v) in pairs {
+        body.append_pair(n, v);
+    }
+    body.append_pair("signature", &key.sign_message(message.as_bytes()).to_hex());
+    body.finish()
+}
+
+/// The borrowed reader checks the order as the owned one does: the right amount and currency
+/// pass (the currency in any case, the amount in any notation of the same cents), and a wrong
+/// amount or currency is refused with what was expected and received, never `Ok`.
+#[test]
+fn the_borrowed_notification_refuses_another_amount_or_currency() {
+    let body = signed_body(&[
+        ("merchant_reference", "ord-9"),
+        ("payment_method", "wechat"),
+        ("status", "paid"),
+        ("currency", "AUD"),
+        ("amount", "9.90"),
+    ]);
+    let r = NotificationRef::verify(body.as_bytes(), &credentials()).unwrap();
+    let owned = Notification::verify(body.as_bytes(), &credentials()).unwrap();
+    let right = Amount::from_cents(990);
+    for currency in ["AUD", "aud"] {
+        assert_eq!(r.check_order(right, currency), Ok(()));
+        assert_eq!(owned.check_order(right, currency), Ok(()));
+    }
+    for (amount, currency, expected) in [
+        (
+            Amount::from_cents(99),
+            "AUD",
+            OrderMismatch::Amount {
+                expected: Amount::from_cents(99),
+                received: "9.90".into(),
+            },
+        ),
+        (
+            Amount::from_cents(991),
+            "AUD",
+            OrderMismatch::Amount {
+                expected: Amount::from_cents(991),
+                received: "9.90".into(),
+            },
+        ),
+        (
+            Amount::ZERO,
+            "AUD",
+            OrderMismatch::Amount {
+                expected: Amount::ZERO,
+                received: "9.90".into(),
+            },
+        ),
+        (
+            right,
+            "NZD",
+            OrderMismatch::Currency {
+                expected: "NZD".into(),
+                received: "AUD".into(),
+            },
+        ),
+        (
+            right,
+            "AU",
+            OrderMismatch::Currency {
+                expected: "AU".into(),
+                received: "AUD".into(),
+            },
+        ),
+        (
+            right,
+            "",
+            OrderMismatch::Currency {
+                expected: "".into(),
+                received: "AUD".into(),
+            },
+        ),
+    ] {
+        assert_eq!(
+            r.check_order(amount, currency),
+            Err(expected.clone()),
+            "{amount} {currency}"
+        );
+        assert_eq!(owned.check_order(amount, currency), Err(expected.clone()));
+        // `transition` checks first: a mismatch is the error, whatever the stored status.
+        assert_eq!(
+            r.transition(&PaymentStatus::Pending, amount, currency),
+            Err(expected.clone())
+        );
+        assert_eq!(
+            owned.transition(&PaymentStatus::Pending, amount, currency),
+            Err(expected)
+        );
+    }
+    assert_eq!(
+        r.transition(&PaymentStatus::Pending, right, "AUD"),
+        Ok(latipay_runtime::Transition::Apply(PaymentStatus::Paid))
+    );
+    assert_eq!(
+        OrderMismatch::Amount {
+            expected: Amount::from_cents(99),
+            received: "9.90".into()
+        }
+        .to_string(),
+        "the notification is for 9.90, the order is for 0.99"
+    );
+    assert_eq!(
+        OrderMismatch::Currency {
+            expected: "NZD".into(),
+            received: "AUD".into()
+        }
+        .to_string(),
+        "the notification is in AUD, the order is in NZD"
+    );
+
+    // A signed amount that is not money matches no order, and `amount()` says why.
+    let body = signed_body(&[
+        ("merchant_reference", "ord-9"),
+        ("payment_method", "wechat"),
+        ("status", "paid"),
+        ("currency", "AUD"),
+        ("amount", "9.9.0"),
+    ]);
+    let r = NotificationRef::verify(body.as_bytes(), &credentials()).unwrap();
+    let owned = Notification::verify(body.as_bytes(), &credentials()).unwrap();
+    assert_eq!(r.amount(), Err(latipay_runtime::AmountError::NotANumber));
+    assert_eq!(
+        owned.amount(),
+        Err(latipay_runtime::AmountError::NotANumber)
+    );
+    assert!(matches!(
+        r.check_order(Amount::from_cents(990), "AUD"),
+        Err(OrderMismatch::Amount { .. })
+    ));
+}
+
+/// Each borrowed accessor returns its own signed value (all five differ here, and one has
+/// escapes, so it is decoded), the same as the owned reading's field.
+#[test]
+fn each_borrowed_accessor_returns_its_own_signed_value() {
+    let body = signed_body(&[
+        ("merchant_reference", "ref 1&2"),
+        ("payment_method", "upi_upop"),
+        ("status", "failed"),
+        ("currency", "CNY"),
+        ("amount", "0.07"),
+        ("order_id", "O-7"),
+        ("pay_time", "2026-01-02 03:04:05"),
+        ("rate", "4.63733"),
+    ]);
+    let r = NotificationRef::verify(body.as_bytes(), &credentials()).unwrap();
+    assert_eq!(r.merchant_reference(), "ref 1&2");
+    assert!(matches!(r.merchant_reference(), Cow::Owned(_)));
+    assert_eq!(r.payment_method(), "upi_upop");
+    assert!(matches!(r.payment_method(), Cow::Borrowed("upi_upop")));
+    assert_eq!(r.status(), PaymentStatus::Failed);
+    assert_eq!(r.currency(), "CNY");
+    assert!(matches!(r.currency(), Cow::Borrowed("CNY")));
+    assert_eq!(r.amount_text(), "0.07");
+    assert_eq!(r.amount(), Ok(Amount::from_cents(7)));
+    assert_eq!(r.order_id().unverified().as_deref(), Some("O-7"));
+    assert_eq!(
+        r.pay_time().unverified().as_deref(),
+        Some("2026-01-02 03:04:05")
+    );
+    assert_eq!(
+        r.extra().collect::<Vec<_>>(),
+        [("rate".into(), "4.63733".into())]
+    );
+    let n = Notification::from(r.clone());
+    assert_eq!(
+        (
+            n.merchant_reference.as_str(),
+            n.payment_method.as_str(),
+            &n.status,
+            n.currency.as_str(),
+            n.amount.as_str()
+        ),
+        ("ref 1&2", "upi_upop", &PaymentStatus::Failed, "CNY", "0.07")
+    );
+    assert_eq!(n.amount(), Ok(Amount::from_cents(7)));
+    assert_eq!(n.order_id.unverified().as_deref(), Some("O-7"));
+    assert_eq!(
+        n,
+        Notification::verify(body.as_bytes(), &credentials()).unwrap()
+    );
+    // The redirect reads the same five fields from the same kind of text.
+    let redirect = Redirect::verify(&body, &credentials()).unwrap();
+    assert_eq!(
+        (
+            redirect.merchant_reference.as_str(),
+            redirect.payment_method.as_str(),
+            redirect.status,
+            redirect.currency.as_str(),
+            redirect.amount.as_str()
+        ),
+        ("ref 1&2", "upi_upop", PaymentStatus::Failed, "CNY", "0.07")
+    );
+}
