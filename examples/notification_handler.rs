@@ -149,16 +149,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         )
         .await?;
 
-    // Wait until both deliveries were acknowledged.
-    let show = format!("{}/sandbox/orders/{reference}", sandbox.url());
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let state = reqwest::get(&show).await?.text().await?;
-        let acknowledged = state.matches("\"delivered\":true").count();
-        if acknowledged >= 2 {
-            break;
-        }
-    }
+    // Wait until both deliveries have ended (the sandbox plays Latipay and shows its attempts).
+    sandbox
+        .wait_for_notification(&reference, Duration::from_secs(10))
+        .await?;
+    let acknowledged = sandbox
+        .notifications(&reference)?
+        .iter()
+        .filter(|d| d.attempts.iter().any(|a| a.delivered))
+        .count();
+    println!("latipay:   {acknowledged} notification(s) acknowledged with `sent`");
     let order = orders.lock().unwrap_or_else(|p| p.into_inner())[&reference].clone();
     let times = match order.applied {
         1 => "once".to_owned(),

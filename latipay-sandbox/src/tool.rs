@@ -53,9 +53,10 @@ impl Sandbox {
         Ok(store.deliveries_of(&Owner::Order(store.order(i).order_id.clone())))
     }
 
-    /// Waits until the latest notification of the order `merchant_reference` has ended
-    /// (delivered, given up, or stopped with the sandbox), at most `timeout`, and returns it with
-    /// its attempts. A merchant whose callback answers anything but `sent` sees its retries here.
+    /// Waits until the order `merchant_reference` has a notification and every one of them has
+    /// ended (delivered, given up, or stopped with the sandbox), at most `timeout`, and returns
+    /// the latest with its attempts ([`Sandbox::notifications`] has all). A merchant whose
+    /// callback answers anything but `sent` sees its retries here.
     pub async fn wait_for_notification(
         &self,
         merchant_reference: &str,
@@ -67,10 +68,11 @@ impl Sandbox {
             loop {
                 // Marked seen before reading, so a change after the read wakes the wait.
                 changed.borrow_and_update();
-                let latest = self.notifications(merchant_reference)?.pop();
-                match latest {
-                    Some(d) if d.state != DeliveryState::Retrying => return Ok(d),
-                    _ => {}
+                let mut all = self.notifications(merchant_reference)?;
+                if all.iter().all(|d| d.state != DeliveryState::Retrying)
+                    && let Some(latest) = all.pop()
+                {
+                    return Ok(latest);
                 }
                 if changed.changed().await.is_err() {
                     return Err(ControlError::Timeout(
