@@ -194,6 +194,13 @@ impl Config {
         Ok(())
     }
 
+    /// [`Config::add_spec`] of the merchant's spec file at `path`, read and validated here, so
+    /// a test needs no dependency of its own on `latipay-spec`. Every mistake in the file comes
+    /// in the error at once, each with its line and column.
+    pub fn add_spec_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), SpecErrors> {
+        self.add_spec(&latipay_spec::from_file(path.as_ref())?)
+    }
+
     /// The default configuration listening on `127.0.0.1:0`, for tests.
     pub fn ephemeral() -> Config {
         Config {

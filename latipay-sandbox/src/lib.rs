@@ -61,6 +61,8 @@ pub use config::{
     parse_duration,
 };
 pub use control::ControlError;
+/// What is wrong with a spec file given to [`Config::add_spec_file`].
+pub use latipay_spec::SpecErrors;
 pub use magic::{MAGIC_AMOUNTS, Magic};
 pub use persist::{SCHEMA_VERSION, StateError};
 pub use server::Sandbox;

@@ -201,3 +201,38 @@ async fn the_blocking_sandbox_inside_a_runtime_says_what_to_use() {
     let e = BlockingSandbox::start(config()).err().expect("refused");
     assert!(e.to_string().contains("Sandbox::start"), "{e}");
 }
+
+/// The merchant's own spec file, given by path (no dependency on `latipay-spec` in the test):
+/// its endpoints are played next to the built-in ones, and its answers decode into the types the
+/// derive generated from the same file.
+#[tokio::test]
+async fn a_test_adds_the_merchants_spec_file_by_path() {
+    let mut config = config();
+    config
+        .add_spec_file(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/merchant.yaml"))
+        .unwrap();
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let client = Client::new(credentials(), Environment::Custom(sandbox.url().into())).unwrap();
+    let redeemed = client
+        .send(
+            &GiftCardRedeem::builder()
+                .card_number("GC-1")
+                .amount(latipay_runtime::Amount::from_cents(500))
+                .requested_by("test")
+                .build(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(redeemed.card_number, "GC-1");
+    // The built-in endpoints are still there.
+    client
+        .send(&hosted("tool-spec", "http://127.0.0.1:9/"))
+        .await
+        .unwrap();
+    // A broken file is every mistake at once, with its place.
+    let broken = Config::ephemeral()
+        .add_spec_file(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/broken.yaml"))
+        .unwrap_err();
+    assert!(broken.to_string().contains("broken.yaml:"), "{broken}");
+    sandbox.shutdown().await.unwrap();
+}
