@@ -16,6 +16,12 @@
 //! - Money (a spec `amount` or `decimal`) is taken through the runtime's `Money`, whose message
 //!   says that money is never a float; any other value is `impl Into<T>`.
 //! - A `#[latipay(skip)]` field is never required: unset, it is its type's `Default`.
+//! - A spec `one_of` group whose fields are all `Option`s in the struct (invoice get: `invoice_id`
+//!   or `customer_order_id`) is checked the same way: each of its fields has a state parameter,
+//!   set by its plain setter (`maybe_{field}` may pass `None`, so it does not count), and
+//!   `build()` requires the tuple of the group's states to implement a trait declared per group,
+//!   whose impls are the tuples with at least one `Set`. The signer checks the group again at run
+//!   time, for a struct built without the builder.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -31,9 +37,18 @@ fn is_required(f: &Field<'_>) -> bool {
     f.option_inner.is_none() && f.attrs.skip.is_none()
 }
 
-/// The state parameter of each required field, in field order: the field's own name, unless a
+/// The spec's `one_of` groups that the builder checks: each as the struct's fields that send it,
+/// all `Option`s (a group with a required field is met whenever that field is).
+pub type Groups<'a> = [Vec<&'a syn::Ident>];
+
+/// Whether `build()` needs to know if `f` was set: a required field, or a field of a group.
+fn is_tracked(f: &Field<'_>, groups: &Groups<'_>) -> bool {
+    is_required(f) || groups.iter().flatten().any(|g| *g == f.ident)
+}
+
+/// The state parameter of each tracked field, in field order: the field's own name, unless a
 /// type of the struct names it (a field `str` next to a `&str`), then with a `_` appended.
-fn states(cont: &Container<'_>) -> Vec<syn::Ident> {
+fn states(cont: &Container<'_>, groups: &Groups<'_>) -> Vec<syn::Ident> {
     let mut named = std::collections::BTreeSet::new();
     for f in &cont.fields {
         idents(f.ty.to_token_stream(), &mut named);
@@ -41,7 +56,7 @@ fn states(cont: &Container<'_>) -> Vec<syn::Ident> {
     idents(cont.generics.to_token_stream(), &mut named);
     cont.fields
         .iter()
-        .filter(|f| is_required(f))
+        .filter(|f| is_tracked(f, groups))
         .map(|f| {
             let mut name = plain(f.ident);
             while named.contains(&name) || PRIMITIVES.contains(&name.as_str()) {
@@ -152,13 +167,13 @@ fn slot_type(f: &Field<'_>) -> TokenStream {
 }
 
 /// The builder struct itself, outside the `const _` block so merchants can name it.
-pub fn definition(cont: &Container<'_>) -> TokenStream {
+pub fn definition(cont: &Container<'_>, groups: &Groups<'_>) -> TokenStream {
     let vis = cont.vis;
     let ident = cont.ident;
     let builder = builder_ident(cont);
     let where_clause = &cont.generics.where_clause;
     let params = own_params(cont);
-    let states = states(cont);
+    let states = states(cont, groups);
     let slots = cont.fields.iter().map(slot_type);
     let required: Vec<String> = cont
         .fields
@@ -170,10 +185,14 @@ pub fn definition(cont: &Container<'_>) -> TokenStream {
         0 => "none".to_owned(),
         _ => required.join(", "),
     };
+    let one_of: String = groups
+        .iter()
+        .map(|g| format!(" At least one of {} is required.", one_of_text(g)))
+        .collect();
     let doc = format!(
         "Builds a [`{ident}`]: `{ident}::builder()`, a setter per field, then `build()`. \
-         Required: {required}; a required field left out, or set twice, is a compile error. An \
-         optional field also has `maybe_{{field}}`, which takes an `Option`."
+         Required: {required}; a required field left out, or set twice, is a compile error.\
+         {one_of} An optional field also has `maybe_{{field}}`, which takes an `Option`."
     );
     quote! {
         #[doc = #doc]
@@ -189,14 +208,19 @@ pub fn definition(cont: &Container<'_>) -> TokenStream {
 /// The builder's impls, inside the `const _` block.
 /// `is_money` tells the fields the spec types `amount` or `decimal`: their setters take a value
 /// through the runtime's `Money`, whose message says that money is never a float.
-pub fn impls(cont: &Container<'_>, is_money: &dyn Fn(&Field<'_>) -> bool) -> TokenStream {
+/// `groups`: the `one_of` groups `build()` checks.
+pub fn impls(
+    cont: &Container<'_>,
+    is_money: &dyn Fn(&Field<'_>) -> bool,
+    groups: &Groups<'_>,
+) -> TokenStream {
     let vis = cont.vis;
     let ident = cont.ident;
     let builder = builder_ident(cont);
     let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
     let iparams = impl_params(cont);
     let args = own_args(cont);
-    let states = states(cont);
+    let states = states(cont, groups);
     // Up to 12 slots, `Default` makes the tuple of `None`s; past that, each is written.
     let empty = if cont.fields.len() <= 12 {
         quote!(__private::Default::default())
@@ -205,6 +229,15 @@ pub fn impls(cont: &Container<'_>, is_money: &dyn Fn(&Field<'_>) -> bool) -> Tok
         quote!((#(#nones,)*))
     };
 
+    let state_of = |name: &syn::Ident| -> &syn::Ident {
+        let i = cont
+            .fields
+            .iter()
+            .filter(|f| is_tracked(f, groups))
+            .position(|f| f.ident == name)
+            .unwrap_or_else(|| unreachable!("a group's fields are tracked"));
+        &states[i]
+    };
     let mut states_left = states.iter();
     let mut traits = Vec::new();
     let mut bounds = Vec::new();
@@ -263,10 +296,37 @@ pub fn impls(cont: &Container<'_>, is_money: &dyn Fn(&Field<'_>) -> bool) -> Tok
         } else if f.option_inner.is_some() {
             moves.push(quote!(#name: self.#slot));
             let maybe = format_ident!("maybe_{}", plain(name));
-            setters.push(quote! {
-                #vis fn #name(self, value: #value) -> Self {
-                    self.#maybe(__private::some(value))
+            let setter = if is_tracked(f, groups) {
+                // A group's field: its plain setter records that it is set.
+                let state = states_left
+                    .next()
+                    .unwrap_or_else(|| unreachable!("one state per tracked field"));
+                let unset = quote_spanned!(ty.span()=> #state: __private::Unset);
+                let after = states.iter().map(|s| {
+                    if s == state {
+                        quote!(__private::Set)
+                    } else {
+                        quote!(#s)
+                    }
+                });
+                quote! {
+                    #vis fn #name(mut self, value: #value) -> #builder<#(#args,)* #(#after),*>
+                    where
+                        #unset,
+                    {
+                        self.#slot = __private::some(value);
+                        #builder(self.0, __private::PhantomData)
+                    }
                 }
+            } else {
+                quote! {
+                    #vis fn #name(self, value: #value) -> Self {
+                        self.#maybe(__private::some(value))
+                    }
+                }
+            };
+            setters.push(quote! {
+                #setter
                 #vis fn #maybe(mut self, value: #ty) -> Self {
                     self.#slot = value;
                     self
@@ -285,6 +345,60 @@ pub fn impls(cont: &Container<'_>, is_money: &dyn Fn(&Field<'_>) -> bool) -> Tok
                 }
             });
         }
+    }
+    for group in groups {
+        let group_states: Vec<&syn::Ident> = group.iter().map(|n| state_of(n)).collect();
+        let trait_ident = format_ident!(
+            "{}",
+            group
+                .iter()
+                .map(|n| plain(n))
+                .collect::<Vec<_>>()
+                .join("_or_")
+        );
+        let message = format!(
+            "`{ident}::builder()` needs {} (Latipay takes one of them)",
+            one_of_text(group)
+        );
+        let label = format!(
+            "call {} before this",
+            group
+                .iter()
+                .map(|n| format!("`.{}(...)`", plain(n)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+        let note = format!(
+            "{} may pass `None`, so {} not count",
+            group
+                .iter()
+                .map(|n| format!("`.maybe_{}(...)`", plain(n)))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            if group.len() == 1 {
+                "it does"
+            } else {
+                "they do"
+            }
+        );
+        // The tuples of states with at least one `Set`: the first `Set` at position k, `()`
+        // before it, anything after it.
+        let impls = (0..group.len()).map(|k| {
+            // Named as the fields, as the builder's own parameters are: a help that lists the
+            // impls reads `(Set, customer_order_id)`.
+            let rest = &group_states[k + 1..];
+            let before = (0..k).map(|_| quote!(()));
+            quote! {
+                #[automatically_derived]
+                impl<#(#rest),*> #trait_ident for (#(#before,)* __private::Set, #(#rest,)*) {}
+            }
+        });
+        traits.push(quote! {
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #trait_ident {}
+            #(#impls)*
+        });
+        bounds.push(quote!((#(#group_states,)*): #trait_ident));
     }
     let builder_doc = format!("A [`{builder}`]: a setter per field, then `build()`.");
     let build_doc = format!("The [`{ident}`]; compiles only when every required field is set.");
@@ -307,6 +421,15 @@ pub fn impls(cont: &Container<'_>, is_money: &dyn Fn(&Field<'_>) -> bool) -> Tok
             }
         }
     }
+}
+
+/// "`invoice_id` or `customer_order_id`".
+fn one_of_text(group: &[&syn::Ident]) -> String {
+    group
+        .iter()
+        .map(|n| format!("`{}`", plain(n)))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// A type as the merchant would write it: `Option<String>`, `&'a str`.

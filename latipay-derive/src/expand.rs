@@ -106,7 +106,11 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
                 && matches!(&i.value, Value::Struct(g) | Value::StructOrCredential(g, _) if g.ident == f.ident)
         })
     };
-    let builder_impls = cont.attrs.builder.then(|| builder::impls(cont, &is_money));
+    let groups = builder_groups(cont, plan);
+    let builder_impls = cont
+        .attrs
+        .builder
+        .then(|| builder::impls(cont, &is_money, &groups));
     let rebuild = plan
         .spec_file
         .as_ref()
@@ -150,7 +154,7 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
         #builder_impls
     };
     let mut out = if cont.attrs.builder {
-        builder::definition(cont)
+        builder::definition(cont, &groups)
     } else {
         TokenStream::new()
     };
@@ -160,6 +164,32 @@ fn expand(cont: &Container<'_>, plan: &Plan<'_>) -> TokenStream {
 }
 
 /// The endpoint's description: its name and path, and only the fields that differ from the
+/// The endpoint's `one_of` groups that the builder checks: those whose fields the struct sends
+/// from `Option` fields only (one sent by a required field is met whenever the struct is built).
+fn builder_groups<'a>(cont: &Container<'a>, plan: &Plan<'a>) -> Vec<Vec<&'a syn::Ident>> {
+    let struct_field = |wire: &str| {
+        plan.items.iter().find_map(|i| match &i.value {
+            Value::Struct(f) | Value::StructOrCredential(f, _) if i.field.name == wire => Some(*f),
+            _ => None,
+        })
+    };
+    plan.endpoint
+        .one_of
+        .iter()
+        .filter_map(|group| {
+            let fields: Vec<_> = group.iter().filter_map(|n| struct_field(n)).collect();
+            let all_optional = fields.iter().all(|f| f.option_inner.is_some());
+            (all_optional && !fields.is_empty()).then(|| {
+                cont.fields
+                    .iter()
+                    .filter(|f| fields.iter().any(|g| g.ident == f.ident))
+                    .map(|f| f.ident)
+                    .collect()
+            })
+        })
+        .collect()
+}
+
 /// runtime's `ENDPOINT_DEFAULTS` (`POST`, signature in the body, Rule A, no `one_of` groups).
 fn endpoint_meta(plan: &Plan<'_>) -> TokenStream {
     let e = &plan.endpoint;
