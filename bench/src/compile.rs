@@ -1,7 +1,8 @@
 //! The compile-time workspace: the same 100 structs (spread over four endpoints, 10 fields
 //! each) four times: deriving `LatipaySigned`, the same with `#[latipay(builder)]` (issue 16's
 //! rows: at most 1.5x serde's `cargo check`, at most 120 expanded lines per struct), deriving
-//! only `serde::Serialize`, and deriving nothing (the baseline for the expanded line count).
+//! only `serde::Serialize`, and deriving nothing (the baseline for the expanded line count); and,
+//! as references for the builder (issue 16 names them), with bon's and typed-builder's builders.
 //! `bench/run` (or `bench/run compile`, these rows alone) times `cargo check` on it.
 //!
 //! It is written twice. First with our crates as path dependencies, so that `cargo vendor` can
@@ -10,6 +11,12 @@
 //! gets them, and how serde is got. (A path dependency is listed through git and fingerprinted
 //! file by file on every `cargo check`: about 5 ms more per check on this machine, which serde,
 //! from a registry, does not pay.)
+//!
+//! Two more crates time a merchant's first `cargo build` (issue 17: at most 1.25x): `first_latipay`
+//! is the README's getting-started program (`examples/getting_started.rs`) on `latipay-runtime`
+//! with its default features, tokio and serde_json; `first_http` is the same merchant's crate with
+//! only its HTTP stack (reqwest with rustls, as the runtime uses it, tokio and serde_json) sending
+//! one request and reading its JSON. `bench/run` builds each from clean in its own target dir.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -97,6 +104,24 @@ const SHAPES: [Shape; 4] = [
     },
 ];
 
+/// The merchant's crate with its HTTP stack alone: one request, its JSON read.
+const FIRST_HTTP: &str = r#"//! A merchant's crate with only its HTTP stack, for the first-build row.
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let base = std::env::var("BASE_URL")?;
+    let answer: serde_json::Value = serde_json::from_slice(
+        &reqwest::Client::new()
+            .get(format!("{base}/v2/transaction/1"))
+            .send()
+            .await?
+            .bytes()
+            .await?,
+    )?;
+    println!("{answer}");
+    Ok(())
+}
+"#;
+
 /// How many structs.
 pub const STRUCTS: usize = 100;
 
@@ -107,6 +132,11 @@ enum Flavour {
     LatipayBuilder,
     Serde,
     Plain,
+    /// The same structs with bon's builder (`on(String, into)`: setters take `impl Into`, as
+    /// ours do): a reference for the builder rows, not a target.
+    Bon,
+    /// The same with typed-builder's (`setter(into)`, `strip_option` for `Option` fields).
+    TypedBuilder,
 }
 
 fn source(flavour: Flavour) -> String {
@@ -136,13 +166,26 @@ fn source(flavour: Flavour) -> String {
             }
             Flavour::Serde => s.push_str("#[derive(serde::Serialize)]\n"),
             Flavour::Plain => {}
+            Flavour::Bon => s.push_str("#[derive(bon::Builder)]\n#[builder(on(String, into))]\n"),
+            Flavour::TypedBuilder => s.push_str(
+                "#[derive(typed_builder::TypedBuilder)]\n#[builder(field_defaults(setter(into)))]\n",
+            ),
         }
         let _ = writeln!(s, "pub struct Order{i:03} {{");
         for (name, ty, latipay, serde) in shape.fields {
+            let skipped = *latipay == SKIP.0;
             let attr = match flavour {
                 Flavour::Latipay | Flavour::LatipayBuilder => *latipay,
                 Flavour::Serde => *serde,
                 Flavour::Plain => "",
+                // Unset, a skipped field is its type's default, as in our builder.
+                Flavour::Bon if skipped && !ty.starts_with("Option<") => "#[builder(default)]",
+                Flavour::Bon => "",
+                Flavour::TypedBuilder if skipped => "#[builder(default)]",
+                Flavour::TypedBuilder if ty.starts_with("Option<") => {
+                    "#[builder(default, setter(strip_option))]"
+                }
+                Flavour::TypedBuilder => "",
             };
             if !attr.is_empty() {
                 let _ = writeln!(s, "    {attr}");
@@ -172,7 +215,8 @@ pub fn generate(dir: &Path, vendor: Option<&Path>) {
     let runtime = repo.join("latipay-runtime");
     write(
         &dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"gen_latipay\", \"gen_latipay_builder\", \"gen_serde\", \"gen_plain\"]\n\n\
+        "[workspace]\nresolver = \"3\"\nmembers = [\"gen_latipay\", \"gen_latipay_builder\", \"gen_serde\", \"gen_plain\", \
+         \"gen_bon\", \"gen_typed_builder\", \"first_latipay\", \"first_http\"]\n\n\
          [profile.dev.package.\"*\"]\ndebug = false\n",
     );
     let package = |name: &str, deps: &str| {
@@ -181,7 +225,7 @@ pub fn generate(dir: &Path, vendor: Option<&Path>) {
              [dependencies]\n{deps}\n"
         )
     };
-    let runtime_dep = match vendor {
+    let (runtime_dep, first_dep) = match vendor {
         Some(vendor) => {
             write(
                 &dir.join(".cargo/config.toml"),
@@ -191,15 +235,23 @@ pub fn generate(dir: &Path, vendor: Option<&Path>) {
                     vendor.display().to_string()
                 ),
             );
-            format!(
-                "latipay-runtime = {{ version = \"={}\", default-features = false, features = [\"derive\"] }}",
-                env!("CARGO_PKG_VERSION")
+            let version = env!("CARGO_PKG_VERSION");
+            (
+                format!(
+                    "latipay-runtime = {{ version = \"={version}\", default-features = false, features = [\"derive\"] }}"
+                ),
+                format!("latipay-runtime = \"={version}\""),
             )
         }
-        None => format!(
-            "latipay-runtime = {{ path = {:?}, default-features = false, features = [\"derive\"] }}",
-            runtime.display().to_string()
-        ),
+        None => {
+            let path = runtime.display().to_string();
+            (
+                format!(
+                    "latipay-runtime = {{ path = {path:?}, default-features = false, features = [\"derive\"] }}"
+                ),
+                format!("latipay-runtime = {{ path = {path:?} }}"),
+            )
+        }
     };
     for name in ["gen_latipay", "gen_latipay_builder"] {
         write(
@@ -216,6 +268,19 @@ pub fn generate(dir: &Path, vendor: Option<&Path>) {
     );
     write(&dir.join("gen_plain/Cargo.toml"), &package("gen_plain", ""));
     write(
+        &dir.join("gen_bon/Cargo.toml"),
+        &package("gen_bon", "bon = \"3\""),
+    );
+    write(
+        &dir.join("gen_typed_builder/Cargo.toml"),
+        &package("gen_typed_builder", "typed-builder = \"0.23\""),
+    );
+    write(&dir.join("gen_bon/src/lib.rs"), &source(Flavour::Bon));
+    write(
+        &dir.join("gen_typed_builder/src/lib.rs"),
+        &source(Flavour::TypedBuilder),
+    );
+    write(
         &dir.join("gen_latipay/src/lib.rs"),
         &source(Flavour::Latipay),
     );
@@ -225,6 +290,26 @@ pub fn generate(dir: &Path, vendor: Option<&Path>) {
     );
     write(&dir.join("gen_serde/src/lib.rs"), &source(Flavour::Serde));
     write(&dir.join("gen_plain/src/lib.rs"), &source(Flavour::Plain));
+    let stack = "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+                 serde_json = \"1\"\n";
+    write(
+        &dir.join("first_latipay/Cargo.toml"),
+        &package("first_latipay", &format!("{first_dep}\n{stack}")),
+    );
+    write(
+        &dir.join("first_latipay/src/main.rs"),
+        include_str!("../../examples/getting_started.rs"),
+    );
+    write(
+        &dir.join("first_http/Cargo.toml"),
+        &package(
+            "first_http",
+            &format!(
+                "reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n{stack}"
+            ),
+        ),
+    );
+    write(&dir.join("first_http/src/main.rs"), FIRST_HTTP);
     let lock = repo.join("Cargo.lock");
     // From the vendored directory, the versions are the ones vendored from this lock.
     if vendor.is_none() && lock.exists() {
