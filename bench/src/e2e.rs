@@ -134,148 +134,209 @@ fn raw_client() -> reqwest::Client {
         .expect("a reqwest client")
 }
 
-/// Which sides `e2e` runs: both, or only `client` or `raw` when `LATIPAY_E2E_ONLY` says so (to
-/// profile one side at a time; the rates of a one-sided run are not a ratio).
-fn sides() -> (bool, bool) {
-    match std::env::var("LATIPAY_E2E_ONLY").as_deref() {
-        Ok("client") => (true, false),
-        Ok("raw") => (false, true),
-        _ => (true, true),
+/// The sides of the end-to-end rows.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    /// `Client::send`.
+    Client,
+    /// Raw reqwest posting pre-signed bodies and reading the answer's bytes: the row's reference.
+    Raw,
+    /// Raw reqwest doing the client's own work besides HTTP: the body signed and written by
+    /// `to_request` when sending, the answer read and checked as `Client::send` reads it. Against
+    /// it, the client's ratio is what its HTTP path (retries, timeouts, bounded reading, tracing)
+    /// costs; against `Raw`, this side's is what signing and reading cost.
+    RawSameWork,
+}
+
+const SIDES: [Side; 3] = [Side::Client, Side::Raw, Side::RawSameWork];
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Raw => "raw",
+            Side::RawSameWork => "raw_same_work",
+        }
     }
 }
 
-/// `e2e`: prints `e2e_client_c{N}` and `e2e_raw_c{N}` in requests per second.
+/// Which sides `e2e` runs: all, or one when `LATIPAY_E2E_ONLY` names it (`client`, `raw`,
+/// `raw_same_work`: to profile one side at a time; the rates of a one-sided run are not a ratio).
+fn sides() -> Vec<Side> {
+    let only = std::env::var("LATIPAY_E2E_ONLY").unwrap_or_default();
+    let chosen: Vec<Side> = SIDES.into_iter().filter(|s| s.name() == only).collect();
+    if chosen.is_empty() {
+        SIDES.to_vec()
+    } else {
+        chosen
+    }
+}
+
+/// One round of one side: `n` creates at `concurrency`; requests/s and CPU µs per request.
+async fn run_side(
+    side: Side,
+    concurrency: usize,
+    n: usize,
+    tag: &str,
+    client: &Client,
+    raw: &reqwest::Client,
+    base: &str,
+) -> (f64, f64) {
+    // Inputs are built before the clock starts: structs for the client and for the same-work
+    // side, bodies signed by the same derive for raw reqwest. Each body is moved into its
+    // request, as the client moves the body it builds: no copy on either side.
+    let orders: Arc<Vec<MiniOrder>> = Arc::new((0..n).map(|i| order(tag, i)).collect());
+    reset(raw, base).await;
+    match side {
+        Side::Client => {
+            let c = client.clone();
+            drive_cpu(concurrency, n, move |i| {
+                let (c, orders) = (c.clone(), orders.clone());
+                async move {
+                    c.send(&orders[i]).await.expect("the sandbox creates it");
+                }
+            })
+            .await
+        }
+        Side::Raw | Side::RawSameWork => {
+            let creds = Arc::new(credentials());
+            let url: Arc<str> = format!("{base}{}", MiniOrder::ENDPOINT.path).into();
+            let bodies: Arc<Vec<Mutex<Option<String>>>> = Arc::new(match side {
+                Side::Raw => orders
+                    .iter()
+                    .map(|o| Mutex::new(Some(post_body(o, &creds))))
+                    .collect(),
+                _ => Vec::new(),
+            });
+            let r = raw.clone();
+            drive_cpu(concurrency, n, move |i| {
+                let (r, u, bodies, orders, creds) = (
+                    r.clone(),
+                    url.clone(),
+                    bodies.clone(),
+                    orders.clone(),
+                    creds.clone(),
+                );
+                async move {
+                    let body = match bodies.get(i) {
+                        Some(body) => body
+                            .lock()
+                            .expect("a body")
+                            .take()
+                            .expect("each body is sent once"),
+                        None => post_body(&orders[i], &creds),
+                    };
+                    let response = r
+                        .post(&*u)
+                        .header("accept", "application/json")
+                        .header("content-type", "application/json;charset=UTF-8")
+                        .body(body)
+                        .send()
+                        .await
+                        .expect("the sandbox answers");
+                    let status = response.status().as_u16();
+                    // The whole body, as bytes: the least a caller can read.
+                    let body = response.bytes().await.expect("a body");
+                    if side == Side::Raw {
+                        assert!(
+                            body.windows(8).any(|w| w == b"\"code\":0"),
+                            "not created: {}",
+                            String::from_utf8_lossy(&body)
+                        );
+                    } else {
+                        let text = std::str::from_utf8(&body).expect("UTF-8");
+                        latipay_runtime::__private::decode_response::<MiniOrder>(
+                            status, text, &creds,
+                        )
+                        .expect("created, and read as the client reads it");
+                    }
+                }
+            })
+            .await
+        }
+    }
+}
+
+/// The JSON body `to_request` writes for `order`.
+fn post_body(order: &MiniOrder, creds: &latipay_runtime::Credentials) -> String {
+    order
+        .to_request(creds)
+        .expect("a valid order")
+        .body
+        .expect("a POST body")
+}
+
+/// `e2e`: prints `e2e_{side}_c{N}` in requests per second, and the ratios to `raw` of the other
+/// sides (`e2e_ratio_c{N}` for the client's, the row's claim).
 pub fn run_e2e() {
-    let (run_client, run_raw) = sides();
+    let sides = sides();
     runtime().block_on(async {
         let (sandbox, client) = start().await;
         let base = sandbox.url().to_owned();
         let raw = raw_client();
-        let creds = credentials();
         for (concurrency, n) in PLAN {
-            let (mut client_rates, mut raw_rates) = (Vec::new(), Vec::new());
-            let (mut client_cpu, mut raw_cpu) = (Vec::new(), Vec::new());
+            let mut rates: Vec<Vec<f64>> = vec![Vec::new(); SIDES.len()];
+            let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); SIDES.len()];
             for round in 0..=rounds() {
-                // Inputs are built before the clock starts: structs for the client, bodies
-                // signed by the same derive for raw reqwest. Each body is moved into its request,
-                // as the client moves the body it builds: no copy on either side.
-                let orders: Arc<Vec<MiniOrder>> = Arc::new(
-                    (0..n)
-                        .map(|i| order(&format!("c{concurrency}r{round}"), i))
-                        .collect(),
-                );
-                let url: Arc<str> = format!("{base}{}", MiniOrder::ENDPOINT.path).into();
-                let bodies: Arc<Vec<Mutex<Option<String>>>> = Arc::new(
-                    (0..n)
-                        .map(|i| {
-                            let body = order(&format!("raw-c{concurrency}r{round}"), i)
-                                .to_request(&creds)
-                                .expect("a valid order")
-                                .body
-                                .expect("a POST body");
-                            Mutex::new(Some(body))
-                        })
-                        .collect(),
-                );
-                let client_side = async {
-                    reset(&raw, &base).await;
-                    let c = client.clone();
-                    drive_cpu(concurrency, n, move |i| {
-                        let (c, orders) = (c.clone(), orders.clone());
-                        async move {
-                            c.send(&orders[i]).await.expect("the sandbox creates it");
-                        }
-                    })
-                    .await
-                };
-                let raw_side = async {
-                    reset(&raw, &base).await;
-                    let r = raw.clone();
-                    drive_cpu(concurrency, n, move |i| {
-                        let (r, u, bodies) = (r.clone(), url.clone(), bodies.clone());
-                        async move {
-                            let body = bodies[i]
-                                .lock()
-                                .expect("a body")
-                                .take()
-                                .expect("each body is sent once");
-                            let response = r
-                                .post(&*u)
-                                .header("accept", "application/json")
-                                .header("content-type", "application/json;charset=UTF-8")
-                                .body(body)
-                                .send()
-                                .await
-                                .expect("the sandbox answers");
-                            // The whole body, as bytes: the least a caller can read.
-                            let body = response.bytes().await.expect("a body");
-                            assert!(
-                                body.windows(8).any(|w| w == b"\"code\":0"),
-                                "not created: {}",
-                                String::from_utf8_lossy(&body)
-                            );
-                        }
-                    })
-                    .await
-                };
                 // Round 0 warms connections and the allocator up; it is not counted. The side
-                // that goes first alternates between rounds.
-                let (client_rate, raw_rate) = if round % 2 == 0 {
-                    let c = if run_client {
-                        Some(client_side.await)
-                    } else {
-                        None
-                    };
-                    let r = if run_raw { Some(raw_side.await) } else { None };
-                    (c, r)
-                } else {
-                    let r = if run_raw { Some(raw_side.await) } else { None };
-                    let c = if run_client {
-                        Some(client_side.await)
-                    } else {
-                        None
-                    };
-                    (c, r)
-                };
-                if round > 0 {
-                    client_rates.extend(client_rate.map(|(rate, _)| rate));
-                    client_cpu.extend(client_rate.map(|(_, cpu)| cpu));
-                    raw_rates.extend(raw_rate.map(|(rate, _)| rate));
-                    raw_cpu.extend(raw_rate.map(|(_, cpu)| cpu));
+                // that goes first turns from round to round.
+                for k in 0..sides.len() {
+                    let side = sides[(round + k) % sides.len()];
+                    let tag = format!("{}-c{concurrency}r{round}", side.name());
+                    let (rate, per_request) =
+                        run_side(side, concurrency, n, &tag, &client, &raw, &base).await;
+                    if round > 0 {
+                        let i = SIDES.iter().position(|s| *s == side).unwrap_or(0);
+                        rates[i].push(rate);
+                        cpu[i].push(per_request);
+                    }
                 }
             }
-            // Diagnostics on stderr (the results stay two lines per concurrency): CPU per
-            // request of the whole process, sandbox included, median of the rounds.
+            // The ratio of each round's two sides, measured next to each other: steadier than
+            // the ratio of the medians when other processes' load drifts.
+            let raw_i = 1;
+            let paired = |i: usize| -> Option<f64> {
+                let ratios: Vec<f64> = rates[i]
+                    .iter()
+                    .zip(&rates[raw_i])
+                    .map(|(a, r)| a / r)
+                    .collect();
+                (!ratios.is_empty()).then(|| median(ratios))
+            };
+            // Diagnostics on stderr: CPU per request of the whole process, sandbox included,
+            // median of the rounds.
             let show = |v: &[f64]| match v {
                 [] => "-".to_owned(),
                 _ => format!("{:.1} µs", median(v.to_vec())),
             };
-            // The ratio of each round's two sides, measured next to each other: steadier than
-            // the ratio of the medians when other processes' load drifts.
-            let paired: Vec<f64> = client_rates
-                .iter()
-                .zip(&raw_rates)
-                .map(|(c, r)| c / r)
-                .collect();
-            let paired = if paired.is_empty() {
-                "-".to_owned()
-            } else {
-                format!("{:.3}", median(paired))
-            };
             eprintln!(
-                "e2e c{concurrency}: CPU per request (process): client {}, raw {}; median of \
-                 the rounds' ratios {paired}",
-                show(&client_cpu),
-                show(&raw_cpu)
+                "e2e c{concurrency}: CPU per request (process): client {}, raw {}, raw doing the \
+                 same work {}; median of the rounds' ratios to raw: client {:?}, same work {:?}",
+                show(&cpu[0]),
+                show(&cpu[1]),
+                show(&cpu[2]),
+                paired(0),
+                paired(2),
             );
-            if run_client {
-                println!("e2e_client_c{concurrency}\t{:.1}", median(client_rates));
+            for (i, side) in SIDES.iter().enumerate() {
+                if !rates[i].is_empty() {
+                    println!(
+                        "e2e_{}_c{concurrency}\t{:.1}",
+                        side.name(),
+                        median(rates[i].clone())
+                    );
+                }
             }
-            if run_raw {
-                println!("e2e_raw_c{concurrency}\t{:.1}", median(raw_rates));
+            if let Some(r) = paired(0) {
+                println!("e2e_ratio_c{concurrency}\t{r:.3}");
             }
-            if paired != "-" {
-                println!("e2e_ratio_c{concurrency}\t{paired}");
+            if let Some(r) = paired(2) {
+                println!("e2e_same_work_ratio_c{concurrency}\t{r:.3}");
+            }
+            // The client against raw reqwest doing the same work: its HTTP path alone.
+            let own: Vec<f64> = rates[0].iter().zip(&rates[2]).map(|(c, w)| c / w).collect();
+            if !own.is_empty() {
+                println!("e2e_client_vs_same_work_c{concurrency}\t{:.3}", median(own));
             }
         }
         reset(&raw, &base).await;

@@ -474,6 +474,29 @@ pub fn report(dir: &Path) {
             ratio,
             Target::AtLeast(0.95),
         );
+        let same = r(&format!("e2e_raw_same_work_c{c}"));
+        t.row(
+            &format!(
+                "end to end, concurrency {c}: raw reqwest doing the client's signing and reading (`to_request` when sending, the answer decoded as `Client::send` does; for scale)"
+            ),
+            same,
+            "req/s",
+            "raw reqwest, pre-signed bodies",
+            raw,
+            r(&format!("e2e_same_work_ratio_c{c}")).or_else(|| div(same, raw)),
+            Target::Info,
+        );
+        t.row(
+            &format!(
+                "end to end, concurrency {c}: `Client::send` against raw reqwest doing the same signing and reading (the client's HTTP path alone; for scale)"
+            ),
+            client,
+            "req/s",
+            "raw reqwest doing the same work",
+            same,
+            r(&format!("e2e_client_vs_same_work_c{c}")).or_else(|| div(client, same)),
+            Target::Info,
+        );
     }
     t.row(
         "sandbox: signed creates/s (Client::send, concurrency 32, 100 000 orders)",
