@@ -180,16 +180,19 @@ mod tests {
 
     #[test]
     fn parses_and_writes_two_decimals() {
-        for (text, out) in [
-            ("120.00", "120.00"),
-            ("120", "120.00"),
-            ("0.5", "0.50"),
-            ("0.05", "0.05"),
-            ("0", "0.00"),
-            ("007.10", "7.10"),
-            ("184467440737095516.15", "184467440737095516.15"),
+        for (text, out, cents) in [
+            ("120.00", "120.00", 12000),
+            ("120", "120.00", 12000),
+            ("0.5", "0.50", 50),
+            ("0.05", "0.05", 5),
+            ("0", "0.00", 0),
+            ("007.10", "7.10", 710),
+            ("184467440737095516.15", "184467440737095516.15", u64::MAX),
         ] {
-            assert_eq!(Amount::parse(text).unwrap().to_string(), out, "{text}");
+            let amount = Amount::parse(text).unwrap();
+            assert_eq!(amount.to_string(), out, "{text}");
+            assert_eq!(amount.cents(), cents, "{text}");
+            assert_eq!(Amount::from_cents(cents), amount, "{text}");
         }
         assert_eq!(Amount::from_cents(12345).to_string(), "123.45");
         assert_eq!(Amount::from_cents(7).to_string(), "0.07");

@@ -231,6 +231,9 @@ mod tests {
             ".00",
             "1,00",
             "1.0a",
+            "1.a0",
+            "12.a5",
+            "1a.00",
             "a.00",
             "-1.00",
             "+1.00",
@@ -300,6 +303,13 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert!(normalise(&FieldType::Amount, "1.001").is_err());
+        // A decimal is money as written: at most two decimals, no sign, no exponent.
+        for good in ["1", "1.5", "120.00", "0"] {
+            assert!(check(&FieldType::Decimal, good).is_ok(), "{good:?}");
+        }
+        for bad in ["1.001", "-1", "1e2", "", "abc", "1.2.3"] {
+            assert!(check(&FieldType::Decimal, bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
