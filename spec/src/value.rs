@@ -278,6 +278,10 @@ mod tests {
             "https://a\u{a0}b",
             "https://a\u{85}b",
             "HTTPS://a",
+            // Nothing printable at all: a control, a tab, a no-break space.
+            "https://\u{1}",
+            "https://\t",
+            "https://\u{a0}",
         ] {
             assert!(check(&FieldType::Url, bad).is_err(), "{bad:?}");
         }
@@ -285,6 +289,9 @@ mod tests {
             "http://a",
             "https://ü.example/ä?q=é",
             "https://a/~!$'()*+,;=:@%20",
+            // Printable ASCII before the first other character: only that one decides.
+            "https://m.example/ä",
+            "https://m.example/?q=caf%C3%A9&n=é",
         ] {
             assert!(check(&FieldType::Url, good).is_ok(), "{good:?}");
         }
