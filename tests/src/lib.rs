@@ -148,3 +148,12 @@ pub struct TypedOrder {
     pub ip: Ipv4Addr,
     pub product_name: String,
 }
+
+/// An invoice looked up by either of its ids: the spec's `one_of` group, which the builder's
+/// `build()` requires one of (the signer checks it again for a struct built without it).
+#[derive(Debug, Clone, LatipaySigned)]
+#[latipay(endpoint = "invoice_get", builder)]
+pub struct InvoiceLookup {
+    pub invoice_id: Option<String>,
+    pub customer_order_id: Option<String>,
+}
