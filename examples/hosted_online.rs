@@ -3,7 +3,7 @@
 //!
 //! `cargo run --example hosted_online` (offline, against the sandbox, unless `LATIPAY_*` are set)
 
-use latipay_runtime::response::QueryStatus;
+use latipay_runtime::response::PaymentStatus;
 use latipay_runtime::{Client, Credentials, Environment, LatipaySigned};
 
 #[derive(Debug, LatipaySigned)]
@@ -64,7 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         "status: {} ({} {})",
         result.status, result.amount, result.currency
     );
-    assert_eq!(result.status, QueryStatus::Pending);
+    assert_eq!(result.status, PaymentStatus::Pending);
 
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await?;

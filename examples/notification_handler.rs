@@ -20,9 +20,9 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use latipay_runtime::response::PaymentStatus;
 use latipay_runtime::{
-    Amount, Client, Credentials, Environment, LatipaySigned, Notification, PaymentStatus,
-    Transition,
+    Amount, Client, Credentials, Environment, LatipaySigned, Notification, Transition,
 };
 
 #[derive(Debug, LatipaySigned)]

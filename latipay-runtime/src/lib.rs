@@ -75,8 +75,7 @@ pub use latipay_spec::inbound::InboundError;
 pub use latipay_spec::value::ValueError;
 pub use latipay_spec::{Amount, AmountError, HttpRequest, Method, Signature};
 pub use notification::{
-    ACK_BODY, Notification, NotificationRef, OrderMismatch, PaymentStatus, Redirect, Transition,
-    Unsigned,
+    ACK_BODY, Notification, NotificationRef, OrderMismatch, Redirect, Transition, Unsigned,
 };
 pub use signed::LatipaySigned;
 pub use trade_pay::{ParseTradePayResultError, TradePayResult};

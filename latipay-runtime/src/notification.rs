@@ -19,64 +19,11 @@ use latipay_spec::inbound::FormPairs;
 use latipay_spec::{Inbound, ModelType, SigningKey, SigningRule};
 
 use crate::error::{Error, signature_error};
+use crate::response::PaymentStatus;
 use crate::{Amount, Credentials};
 
 /// The exact body that acknowledges a notification, with HTTP 200.
 pub const ACK_BODY: &str = "sent";
-
-/// The state of a payment, as notifications, queries and redirects report it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentStatus {
-    /// Not paid yet.
-    Pending,
-    /// Paid.
-    Paid,
-    /// Failed.
-    Failed,
-    /// Cancelled (`canceled`).
-    Canceled,
-    /// Rejected.
-    Rejected,
-    /// The redirect's `cancel_or_fail`.
-    CancelOrFail,
-    /// A status this crate does not know, kept as sent.
-    Other(String),
-}
-
-impl From<&str> for PaymentStatus {
-    fn from(s: &str) -> PaymentStatus {
-        match s {
-            "pending" => PaymentStatus::Pending,
-            "paid" => PaymentStatus::Paid,
-            "failed" => PaymentStatus::Failed,
-            "canceled" => PaymentStatus::Canceled,
-            "rejected" => PaymentStatus::Rejected,
-            "cancel_or_fail" => PaymentStatus::CancelOrFail,
-            other => PaymentStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-impl PaymentStatus {
-    /// The status as Latipay writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PaymentStatus::Pending => "pending",
-            PaymentStatus::Paid => "paid",
-            PaymentStatus::Failed => "failed",
-            PaymentStatus::Canceled => "canceled",
-            PaymentStatus::Rejected => "rejected",
-            PaymentStatus::CancelOrFail => "cancel_or_fail",
-            PaymentStatus::Other(s) => s,
-        }
-    }
-}
-
-impl fmt::Display for PaymentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A value Latipay sends but does not sign: anyone could have changed it. Use it for display and
 /// reconciliation, never to decide what was paid.
@@ -518,7 +465,8 @@ impl Notification {
     /// the spec's.
     ///
     /// ```
-    /// # use latipay_runtime::{Amount, Credentials, Notification, PaymentStatus, Transition};
+    /// # use latipay_runtime::{Amount, Credentials, Notification, Transition};
+    /// # use latipay_runtime::response::PaymentStatus;
     /// # let credentials = Credentials::new("U000334333", "W00000001", "111222333");
     /// # let body = b"merchant_reference=dsi39ej430sks03&payment_method=alipay&status=paid&currency=NZD&amount=120.00&signature=840151e0dc39496e22b410b83058b4ddd633b786936c505ae978fae029a1e0f1";
     /// let n = Notification::verify(body, &credentials)?;

@@ -593,13 +593,13 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "order_id".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 251u64,
+                        line: 258u64,
                         column: 3u64,
                     },
                 },
@@ -613,12 +613,12 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         ModelField { name : "data".to_owned(), ty :
                         ModelType::Model("gatewaydata_data".to_owned()), optional :
-                        false, nullable : false, doc : "".to_owned() }
+                        false, nullable : false, named_enum : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 223u64,
+                        line: 230u64,
                         column: 3u64,
                     },
                 },
@@ -630,51 +630,57 @@ pub(crate) fn spec() -> Spec {
                     doc: "The order and the QR code to show the customer.".to_owned(),
                     fields: vec![
                         ModelField { name : "order_id".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "nonce".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "payment_method".to_owned(),
-                        ty : ModelType::Enum(vec!["wechat".to_owned(), "alipay"
-                        .to_owned()]), optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "amount".to_owned(), ty :
-                        ModelType::Amount, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "amount_cny".to_owned(), ty :
-                        ModelType::Amount, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "currency".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "product_name".to_owned(), ty
-                        : ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "organisation_id".to_owned(),
-                        ty : ModelType::Integer, optional : false, nullable : false, doc
-                        : "".to_owned() }, ModelField { name : "merchant_reference"
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "nonce"
                         .to_owned(), ty : ModelType::String, optional : false, nullable :
-                        false, doc : "".to_owned() }, ModelField { name :
+                        false, named_enum : None, doc : "".to_owned() }, ModelField {
+                        name : "payment_method".to_owned(), ty :
+                        ModelType::Enum(vec!["wechat".to_owned(), "alipay".to_owned()]),
+                        optional : false, nullable : false, named_enum : None, doc : ""
+                        .to_owned() }, ModelField { name : "amount".to_owned(), ty :
+                        ModelType::Amount, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "amount_cny"
+                        .to_owned(), ty : ModelType::Amount, optional : true, nullable :
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "currency".to_owned(), ty : ModelType::String, optional :
+                        false, nullable : false, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "product_name".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name :
+                        "organisation_id".to_owned(), ty : ModelType::Integer, optional :
+                        false, nullable : false, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "merchant_reference".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name :
                         "organisation_name".to_owned(), ty : ModelType::String, optional
-                        : true, nullable : false, doc : "".to_owned() }, ModelField {
-                        name : "user_id".to_owned(), ty : ModelType::String, optional :
-                        false, nullable : false, doc : "".to_owned() }, ModelField { name
-                        : "user_name".to_owned(), ty : ModelType::String, optional :
-                        true, nullable : false, doc : "".to_owned() }, ModelField { name
-                        : "wallet_id".to_owned(), ty : ModelType::String, optional :
-                        false, nullable : false, doc : "".to_owned() }, ModelField { name
-                        : "wallet_name".to_owned(), ty : ModelType::String, optional :
-                        true, nullable : false, doc : "".to_owned() }, ModelField { name
-                        : "qr_code".to_owned(), ty : ModelType::String, optional : false,
-                        nullable : false, doc :
+                        : true, nullable : false, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "user_id".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "user_name"
+                        .to_owned(), ty : ModelType::String, optional : true, nullable :
+                        false, named_enum : None, doc : "".to_owned() }, ModelField {
+                        name : "wallet_id".to_owned(), ty : ModelType::String, optional :
+                        false, nullable : false, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "wallet_name".to_owned(), ty :
+                        ModelType::String, optional : true, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "qr_code"
+                        .to_owned(), ty : ModelType::String, optional : false, nullable :
+                        false, named_enum : None, doc :
                         "a PNG of the QR code as a data URL, `data:image/png;base64,...`"
                         .to_owned() }, ModelField { name : "qr_code_url".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc :
                         "what the QR code holds: `weixin://wxpay/...` or `https://qr.alipay.com/...`"
                         .to_owned() }, ModelField { name : "currency_rate".to_owned(), ty
-                        : ModelType::Decimal, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "signature".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }
+                        : ModelType::Decimal, optional : true, nullable : true,
+                        named_enum : None, doc : "".to_owned() }, ModelField { name :
+                        "signature".to_owned(), ty : ModelType::String, optional : false,
+                        nullable : false, named_enum : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::Signed(SigningRule::SortedJoin),
                     envelope: false,
                     position: Position {
-                        line: 228u64,
+                        line: 235u64,
                         column: 3u64,
                     },
                 },
@@ -687,18 +693,20 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "invoice_id".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "qrcode_pic".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : false, doc :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "qrcode_pic"
+                        .to_owned(), ty : ModelType::String, optional : true, nullable :
+                        false, named_enum : None, doc :
                         "a PNG of the invoice's QR code, base64".to_owned() }, ModelField
                         { name : "invoice_url".to_owned(), ty : ModelType::String,
-                        optional : false, nullable : false, doc : "".to_owned() },
-                        ModelField { name : "return_query".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : false, doc :
+                        optional : false, nullable : false, named_enum : None, doc : ""
+                        .to_owned() }, ModelField { name : "return_query".to_owned(), ty
+                        : ModelType::String, optional : true, nullable : false,
+                        named_enum : None, doc :
                         "seen in a point-of-sale integration: a redirect query (merchant_reference=...&signature=...)"
                         .to_owned() }, ModelField { name : "signature".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : false, doc : ""
-                        .to_owned() }
+                        ModelType::String, optional : true, nullable : false, named_enum
+                        : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::Undocumented(
                         "Latipay's documentation shows a `signature` on the invoice answer but not what it signs; it is kept and not verified."
@@ -706,7 +714,7 @@ pub(crate) fn spec() -> Spec {
                     ),
                     envelope: true,
                     position: Position {
-                        line: 288u64,
+                        line: 295u64,
                         column: 3u64,
                     },
                 },
@@ -718,59 +726,67 @@ pub(crate) fn spec() -> Spec {
                     doc: "One invoice of a list.".to_owned(),
                     fields: vec![
                         ModelField { name : "user_id".to_owned(), ty : ModelType::String,
-                        optional : false, nullable : false, doc : "".to_owned() },
-                        ModelField { name : "wallet_id".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "wallet_name".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "amount".to_owned(), ty :
-                        ModelType::Amount, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "currency".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "organisation_id".to_owned(),
-                        ty : ModelType::Integer, optional : true, nullable : true, doc :
-                        "".to_owned() }, ModelField { name : "organisation".to_owned(),
-                        ty : ModelType::String, optional : true, nullable : true, doc :
-                        "".to_owned() }, ModelField { name : "product_name".to_owned(),
-                        ty : ModelType::String, optional : true, nullable : true, doc :
-                        "".to_owned() }, ModelField { name : "period_time".to_owned(), ty
-                        : ModelType::Integer, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "open_count".to_owned(), ty :
-                        ModelType::Integer, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "customer_order_id"
+                        optional : false, nullable : false, named_enum : None, doc : ""
+                        .to_owned() }, ModelField { name : "wallet_id".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "wallet_name"
                         .to_owned(), ty : ModelType::String, optional : true, nullable :
-                        true, doc : "".to_owned() }, ModelField { name :
-                        "customer_reference".to_owned(), ty : ModelType::String, optional
-                        : true, nullable : true, doc : "".to_owned() }, ModelField { name
-                        : "created_time".to_owned(), ty : ModelType::String, optional :
-                        true, nullable : true, doc : "".to_owned() }, ModelField { name :
-                        "paid_time".to_owned(), ty : ModelType::String, optional : true,
-                        nullable : true, doc : "".to_owned() }, ModelField { name :
-                        "invoice_id".to_owned(), ty : ModelType::String, optional :
-                        false, nullable : false, doc : "".to_owned() }, ModelField { name
-                        : "invoice_url".to_owned(), ty : ModelType::String, optional :
-                        true, nullable : true, doc : "".to_owned() }, ModelField { name :
-                        "return_url".to_owned(), ty : ModelType::String, optional : true,
-                        nullable : true, doc : "".to_owned() }, ModelField { name :
-                        "notify_url".to_owned(), ty : ModelType::String, optional : true,
-                        nullable : true, doc : "".to_owned() }, ModelField { name :
-                        "token".to_owned(), ty : ModelType::String, optional : true,
-                        nullable : true, doc : "".to_owned() }, ModelField { name :
-                        "status".to_owned(), ty : ModelType::Enum(vec!["success"
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "amount".to_owned(), ty : ModelType::Amount, optional : false,
+                        nullable : false, named_enum : None, doc : "".to_owned() },
+                        ModelField { name : "currency".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name :
+                        "organisation_id".to_owned(), ty : ModelType::Integer, optional :
+                        true, nullable : true, named_enum : None, doc : "".to_owned() },
+                        ModelField { name : "organisation".to_owned(), ty :
+                        ModelType::String, optional : true, nullable : true, named_enum :
+                        None, doc : "".to_owned() }, ModelField { name : "product_name"
+                        .to_owned(), ty : ModelType::String, optional : true, nullable :
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "period_time".to_owned(), ty : ModelType::Integer, optional :
+                        true, nullable : true, named_enum : None, doc : "".to_owned() },
+                        ModelField { name : "open_count".to_owned(), ty :
+                        ModelType::Integer, optional : true, nullable : true, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name :
+                        "customer_order_id".to_owned(), ty : ModelType::String, optional
+                        : true, nullable : true, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "customer_reference".to_owned(), ty :
+                        ModelType::String, optional : true, nullable : true, named_enum :
+                        None, doc : "".to_owned() }, ModelField { name : "created_time"
+                        .to_owned(), ty : ModelType::String, optional : true, nullable :
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "paid_time".to_owned(), ty : ModelType::String, optional :
+                        true, nullable : true, named_enum : None, doc : "".to_owned() },
+                        ModelField { name : "invoice_id".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "invoice_url"
+                        .to_owned(), ty : ModelType::String, optional : true, nullable :
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "return_url".to_owned(), ty : ModelType::String, optional :
+                        true, nullable : true, named_enum : None, doc : "".to_owned() },
+                        ModelField { name : "notify_url".to_owned(), ty :
+                        ModelType::String, optional : true, nullable : true, named_enum :
+                        None, doc : "".to_owned() }, ModelField { name : "token"
+                        .to_owned(), ty : ModelType::String, optional : true, nullable :
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "status".to_owned(), ty : ModelType::Enum(vec!["success"
                         .to_owned(), "pending".to_owned(), "paid".to_owned(), "failed"
-                        .to_owned()]), optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "paid_method".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "payment_methods".to_owned(),
-                        ty : ModelType::List(Box::new(ModelType::String)), optional :
-                        true, nullable : true, doc : "".to_owned() }, ModelField { name :
-                        "payer".to_owned(), ty : ModelType::String, optional : true,
-                        nullable : true, doc : "".to_owned() }
+                        .to_owned()]), optional : false, nullable : false, named_enum :
+                        None, doc : "".to_owned() }, ModelField { name : "paid_method"
+                        .to_owned(), ty : ModelType::String, optional : true, nullable :
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "payment_methods".to_owned(), ty :
+                        ModelType::List(Box::new(ModelType::String)), optional : true,
+                        nullable : true, named_enum : None, doc : "".to_owned() },
+                        ModelField { name : "payer".to_owned(), ty : ModelType::String,
+                        optional : true, nullable : true, named_enum : None, doc : ""
+                        .to_owned() }
                     ],
                     signature: ModelSignature::None,
                     envelope: false,
                     position: Position {
-                        line: 305u64,
+                        line: 312u64,
                         column: 3u64,
                     },
                 },
@@ -783,13 +799,13 @@ pub(crate) fn spec() -> Spec {
                     fields: vec![
                         ModelField { name : "data".to_owned(), ty :
                         ModelType::List(Box::new(ModelType::Model("invoice_item"
-                        .to_owned()))), optional : false, nullable : false, doc : ""
-                        .to_owned() }
+                        .to_owned()))), optional : false, nullable : false, named_enum :
+                        None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 300u64,
+                        line: 307u64,
                         column: 3u64,
                     },
                 },
@@ -802,16 +818,17 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "gatewaydata".to_owned(), ty :
-                        ModelType::Object, optional : false, nullable : false, doc :
+                        ModelType::Object, optional : false, nullable : false, named_enum
+                        : None, doc :
                         "Alipay's order parameters; orderStr joins them in this order"
                         .to_owned() }, ModelField { name : "paydata".to_owned(), ty :
-                        ModelType::Object, optional : false, nullable : false, doc :
-                        "orderId, customerOrderId, ...".to_owned() }
+                        ModelType::Object, optional : false, nullable : false, named_enum
+                        : None, doc : "orderId, customerOrderId, ...".to_owned() }
                     ],
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 256u64,
+                        line: 263u64,
                         column: 3u64,
                     },
                 },
@@ -824,16 +841,16 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "payment".to_owned(), ty : ModelType::Object,
-                        optional : false, nullable : false, doc :
+                        optional : false, nullable : false, named_enum : None, doc :
                         "nonceStr, paySign, signType, timeStamp, packageStr".to_owned()
                         }, ModelField { name : "paydata".to_owned(), ty :
-                        ModelType::Object, optional : false, nullable : false, doc :
-                        "order_id".to_owned() }
+                        ModelType::Object, optional : false, nullable : false, named_enum
+                        : None, doc : "order_id".to_owned() }
                     ],
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 262u64,
+                        line: 269u64,
                         column: 3u64,
                     },
                 },
@@ -846,24 +863,27 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "merchant_reference".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "payment_method".to_owned(),
-                        ty : ModelType::String, optional : false, nullable : false, doc :
-                        "".to_owned() }, ModelField { name : "status".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name :
+                        "payment_method".to_owned(), ty : ModelType::String, optional :
+                        false, nullable : false, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "status".to_owned(), ty :
                         ModelType::Enum(vec!["pending".to_owned(), "canceled".to_owned(),
                         "rejected".to_owned(), "paid".to_owned(), "failed".to_owned()]),
-                        optional : false, nullable : false, doc : "".to_owned() },
+                        optional : false, nullable : false, named_enum :
+                        Some("payment_status".to_owned()), doc : "".to_owned() },
                         ModelField { name : "currency".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "amount".to_owned(), ty :
-                        ModelType::Amount, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "order_id".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "pay_time".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "signature".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "amount"
+                        .to_owned(), ty : ModelType::Amount, optional : false, nullable :
+                        false, named_enum : None, doc : "".to_owned() }, ModelField {
+                        name : "order_id".to_owned(), ty : ModelType::String, optional :
+                        true, nullable : false, named_enum : None, doc : "".to_owned() },
+                        ModelField { name : "pay_time".to_owned(), ty :
+                        ModelType::String, optional : true, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "signature"
+                        .to_owned(), ty : ModelType::String, optional : false, nullable :
+                        false, named_enum : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::Signed(SigningRule::Concat {
                         fields: vec![
@@ -875,7 +895,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: false,
                     position: Position {
-                        line: 332u64,
+                        line: 339u64,
                         column: 3u64,
                     },
                 },
@@ -888,32 +908,35 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "merchant_reference".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "currency".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "amount".to_owned(), ty :
-                        ModelType::Amount, optional : false, nullable : false, doc :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "currency"
+                        .to_owned(), ty : ModelType::String, optional : false, nullable :
+                        false, named_enum : None, doc : "".to_owned() }, ModelField {
+                        name : "amount".to_owned(), ty : ModelType::Amount, optional :
+                        false, nullable : false, named_enum : None, doc :
                         "a JSON number; its text is what is signed".to_owned() },
                         ModelField { name : "amount_cny".to_owned(), ty :
-                        ModelType::Amount, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "rate".to_owned(), ty :
-                        ModelType::Decimal, optional : true, nullable : true, doc : ""
-                        .to_owned() }, ModelField { name : "payment_method".to_owned(),
-                        ty : ModelType::String, optional : false, nullable : false, doc :
-                        "".to_owned() }, ModelField { name : "status".to_owned(), ty :
+                        ModelType::Amount, optional : true, nullable : true, named_enum :
+                        None, doc : "".to_owned() }, ModelField { name : "rate"
+                        .to_owned(), ty : ModelType::Decimal, optional : true, nullable :
+                        true, named_enum : None, doc : "".to_owned() }, ModelField { name
+                        : "payment_method".to_owned(), ty : ModelType::String, optional :
+                        false, nullable : false, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "status".to_owned(), ty :
                         ModelType::Enum(vec!["pending".to_owned(), "paid".to_owned(),
-                        "failed".to_owned()]), optional : false, nullable : false, doc :
+                        "failed".to_owned()]), optional : false, nullable : false,
+                        named_enum : Some("payment_status".to_owned()), doc :
                         "only the notification or this answer decides that an order is paid"
                         .to_owned() }, ModelField { name : "pay_time".to_owned(), ty :
-                        ModelType::String, optional : true, nullable : true, doc :
-                        "not signed".to_owned() }, ModelField { name : "order_id"
-                        .to_owned(), ty : ModelType::String, optional : true, nullable :
-                        true, doc : "not signed".to_owned() }, ModelField { name :
-                        "transaction_id".to_owned(), ty : ModelType::String, optional :
-                        true, nullable : true, doc : "not signed".to_owned() },
-                        ModelField { name : "signature".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }
+                        ModelType::String, optional : true, nullable : true, named_enum :
+                        None, doc : "not signed".to_owned() }, ModelField { name :
+                        "order_id".to_owned(), ty : ModelType::String, optional : true,
+                        nullable : true, named_enum : None, doc : "not signed".to_owned()
+                        }, ModelField { name : "transaction_id".to_owned(), ty :
+                        ModelType::String, optional : true, nullable : true, named_enum :
+                        None, doc : "not signed".to_owned() }, ModelField { name :
+                        "signature".to_owned(), ty : ModelType::String, optional : false,
+                        nullable : false, named_enum : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::Signed(SigningRule::Concat {
                         fields: vec![
@@ -925,7 +948,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: true,
                     position: Position {
-                        line: 268u64,
+                        line: 275u64,
                         column: 3u64,
                     },
                 },
@@ -938,19 +961,21 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "merchant_reference".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "payment_method".to_owned(),
-                        ty : ModelType::String, optional : false, nullable : false, doc :
-                        "".to_owned() }, ModelField { name : "status".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name :
+                        "payment_method".to_owned(), ty : ModelType::String, optional :
+                        false, nullable : false, named_enum : None, doc : "".to_owned()
+                        }, ModelField { name : "status".to_owned(), ty :
                         ModelType::Enum(vec!["paid".to_owned(), "cancel_or_fail"
-                        .to_owned()]), optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "currency".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "amount".to_owned(), ty :
-                        ModelType::Amount, optional : false, nullable : false, doc : ""
-                        .to_owned() }, ModelField { name : "signature".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc : ""
-                        .to_owned() }
+                        .to_owned()]), optional : false, nullable : false, named_enum :
+                        Some("payment_status".to_owned()), doc : "".to_owned() },
+                        ModelField { name : "currency".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }, ModelField { name : "amount"
+                        .to_owned(), ty : ModelType::Amount, optional : false, nullable :
+                        false, named_enum : None, doc : "".to_owned() }, ModelField {
+                        name : "signature".to_owned(), ty : ModelType::String, optional :
+                        false, nullable : false, named_enum : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::Signed(SigningRule::Concat {
                         fields: vec![
@@ -962,7 +987,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: false,
                     position: Position {
-                        line: 347u64,
+                        line: 354u64,
                         column: 3u64,
                     },
                 },
@@ -977,7 +1002,7 @@ pub(crate) fn spec() -> Spec {
                     signature: ModelSignature::None,
                     envelope: true,
                     position: Position {
-                        line: 284u64,
+                        line: 291u64,
                         column: 3u64,
                     },
                 },
@@ -990,13 +1015,15 @@ pub(crate) fn spec() -> Spec {
                         .to_owned(),
                     fields: vec![
                         ModelField { name : "host_url".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc :
                         "the payment host (for host_type \"1\", the gatewaydata address)"
                         .to_owned() }, ModelField { name : "nonce".to_owned(), ty :
-                        ModelType::String, optional : false, nullable : false, doc :
-                        "single use; do not store it".to_owned() }, ModelField { name :
-                        "signature".to_owned(), ty : ModelType::String, optional : false,
-                        nullable : false, doc : "".to_owned() }
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "single use; do not store it".to_owned() },
+                        ModelField { name : "signature".to_owned(), ty :
+                        ModelType::String, optional : false, nullable : false, named_enum
+                        : None, doc : "".to_owned() }
                     ],
                     signature: ModelSignature::Signed(SigningRule::Concat {
                         fields: vec!["nonce".to_owned(), "host_url".to_owned()],
@@ -1004,7 +1031,7 @@ pub(crate) fn spec() -> Spec {
                     }),
                     envelope: true,
                     position: Position {
-                        line: 215u64,
+                        line: 222u64,
                         column: 3u64,
                     },
                 },
@@ -1061,5 +1088,20 @@ pub(crate) fn spec() -> Spec {
             ResultCode { name : "already_failed".to_owned(), code : 901i64, message :
             "transaction already failed".to_owned(), doc : "cancel".to_owned() }
         ],
+        enums: BTreeMap::from([
+            (
+                "payment_status".to_owned(),
+                NamedEnum {
+                    name: "payment_status".to_owned(),
+                    doc: "The state of a payment, as queries, notifications and redirects report it."
+                        .to_owned(),
+                    values: vec![
+                        "pending".to_owned(), "paid".to_owned(), "failed".to_owned(),
+                        "canceled".to_owned(), "rejected".to_owned(), "cancel_or_fail"
+                        .to_owned()
+                    ],
+                },
+            ),
+        ]),
     }
 }

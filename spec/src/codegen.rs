@@ -26,13 +26,26 @@ pub struct Names<'a> {
     pub vis: TokenStream,
 }
 
-/// The types of the models `names` of `spec`.
+/// The types of the models `names` of `spec`, and of the shared enums (`enums:`) their members
+/// name, each once, named by `n.type_name` as the models are.
 pub fn models(spec: &Spec, names: &[&str], n: &Names<'_>) -> TokenStream {
-    names
+    let models: Vec<&Model> = names.iter().filter_map(|name| spec.model(name)).collect();
+    let shared: std::collections::BTreeSet<&str> = models
         .iter()
-        .filter_map(|name| spec.model(name))
-        .map(|m| model(m, n))
-        .collect()
+        .flat_map(|m| &m.fields)
+        .filter_map(|f| f.named_enum.as_deref())
+        .collect();
+    let mut out: TokenStream = models.iter().map(|m| model(m, n)).collect();
+    for e in shared.iter().filter_map(|name| spec.named_enum(name)) {
+        out.extend(enumeration(
+            &(n.type_name)(&e.name),
+            &e.values,
+            n,
+            &e.doc,
+            Direction::Received,
+        ));
+    }
+    out
 }
 
 /// `snake_case` Rust name of a wire name (`messageCN` -> `message_cn`, `backPage_url` ->
@@ -127,13 +140,20 @@ fn model(m: &Model, n: &Names<'_>) -> TokenStream {
     for f in &m.fields {
         let ident = field_ident(&f.name);
         let wire = &f.name;
-        let inner = rust_type(
-            &f.ty,
-            &format!("{}{}", (n.type_name)(&m.name), pascal(&f.name)),
-            n,
-            &mut enums,
-            &f.doc,
-        );
+        let inner = match &f.named_enum {
+            // A shared enum's type, generated once by `models`.
+            Some(shared) => {
+                let ident = format_ident!("{}", (n.type_name)(shared));
+                quote!(#ident)
+            }
+            None => rust_type(
+                &f.ty,
+                &format!("{}{}", (n.type_name)(&m.name), pascal(&f.name)),
+                n,
+                &mut enums,
+                &f.doc,
+            ),
+        };
         let lenient = f.optional || f.nullable;
         let ty = if lenient {
             quote!(::core::option::Option<#inner>)
@@ -561,6 +581,11 @@ pub fn spec_literal(spec: &Spec) -> TokenStream {
         let (name, code, message, doc) = (&c.name, c.code, &c.message, &c.doc);
         quote!(ResultCode { name: #name.to_owned(), code: #code, message: #message.to_owned(), doc: #doc.to_owned() })
     });
+    let enums = spec.enums.iter().map(|(k, e)| {
+        let (name, doc) = (&e.name, &e.doc);
+        let values = strings(&e.values);
+        quote!((#k.to_owned(), NamedEnum { name: #name.to_owned(), doc: #doc.to_owned(), values: #values }))
+    });
     quote! {
         use std::collections::BTreeMap;
 
@@ -574,6 +599,7 @@ pub fn spec_literal(spec: &Spec) -> TokenStream {
                 inbound: BTreeMap::from([#(#inbound),*]),
                 models: BTreeMap::from([#(#models),*]),
                 codes: vec![#(#codes),*],
+                enums: BTreeMap::from([#(#enums),*]),
             }
         }
     }
@@ -701,7 +727,11 @@ fn model_literal(m: &Model) -> TokenStream {
     let fields = m.fields.iter().map(|f| {
         let (name, doc, optional, nullable) = (&f.name, &f.doc, f.optional, f.nullable);
         let ty = model_type(&f.ty);
-        quote!(ModelField { name: #name.to_owned(), ty: #ty, optional: #optional, nullable: #nullable, doc: #doc.to_owned() })
+        let named_enum = match &f.named_enum {
+            Some(e) => quote!(Some(#e.to_owned())),
+            None => quote!(None),
+        };
+        quote!(ModelField { name: #name.to_owned(), ty: #ty, optional: #optional, nullable: #nullable, named_enum: #named_enum, doc: #doc.to_owned() })
     });
     let signature = match &m.signature {
         ModelSignature::None => quote!(ModelSignature::None),

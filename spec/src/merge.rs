@@ -41,7 +41,7 @@ pub(crate) fn code_problem(code: &ResultCode, other: &ResultCode) -> String {
 }
 
 impl Spec {
-    /// This spec with `merchant`'s endpoints, inbound messages, models and codes added, as
+    /// This spec with `merchant`'s endpoints, inbound messages, models, shared enums and codes added, as
     /// [`with_builtin`] does for the built-in spec: a merchant's endpoint or inbound message with
     /// the name of one here replaces it only when it says `replaces: true`; its models and codes
     /// must not differ from those of the same name here. Every problem is reported at once.
@@ -80,6 +80,21 @@ impl Spec {
                 Some(_) => errors.push(error(m.position, builtin_model_problem(name))),
                 None => {
                     out.models.insert(name.clone(), m.clone());
+                }
+            }
+        }
+        // So are the built-in shared enums its models use.
+        for (name, e) in &merchant.enums {
+            match self.enums.get(name) {
+                Some(here) if here == e => {}
+                Some(_) => errors.push(error(
+                    Position::default(),
+                    format!(
+                        "enum `{name}` is a built-in enum; use it as it is, do not declare it again"
+                    ),
+                )),
+                None => {
+                    out.enums.insert(name.clone(), e.clone());
                 }
             }
         }

@@ -17,6 +17,21 @@ pub struct Spec {
     pub models: BTreeMap<String, Model>,
     /// Latipay's result codes other than 0, in the order of the spec file.
     pub codes: Vec<ResultCode>,
+    /// Enums that several models' members share (`payment_status`), by name: one Rust type for
+    /// the status of a query, a notification and a redirect.
+    pub enums: BTreeMap<String, NamedEnum>,
+}
+
+/// An enum declared once under `enums:` and named by members of several models (`enum: NAME`),
+/// each of which takes some of its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedEnum {
+    /// Its name in the spec (`payment_status`).
+    pub name: String,
+    /// One line saying what it is.
+    pub doc: String,
+    /// Every value any of its members takes, in the order of the spec file.
+    pub values: Vec<String>,
 }
 
 /// One of Latipay's result codes.
@@ -51,6 +66,11 @@ impl Spec {
     /// The model called `name`.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.get(name)
+    }
+
+    /// The shared enum called `name`.
+    pub fn named_enum(&self, name: &str) -> Option<&NamedEnum> {
+        self.enums.get(name)
     }
 
     /// The model of `endpoint`'s answer (validation made sure it exists).
@@ -368,6 +388,9 @@ pub struct ModelField {
     pub optional: bool,
     /// Whether it may be `null`.
     pub nullable: bool,
+    /// For an enum member, the shared enum in [`Spec::enums`] whose type it has (its own values
+    /// are some of that enum's); `None` for a member with an enum type of its own.
+    pub named_enum: Option<String>,
     /// What it means, if the spec says.
     pub doc: String,
 }

@@ -27,6 +27,12 @@ pub(crate) struct RawSpec {
     pub inbound: OrderedMap<RawInbound>,
     pub models: OrderedMap<RawModel>,
     pub codes: OrderedMap<RawCode>,
+    pub enums: OrderedMap<RawEnum>,
+}
+
+pub(crate) struct RawEnum {
+    pub doc: String,
+    pub values: Spanned<Vec<String>>,
 }
 
 pub(crate) struct RawCode {
@@ -93,6 +99,7 @@ pub(crate) struct RawModelField {
     pub values: Option<Spanned<Vec<String>>>,
     pub model: Option<Spanned<String>>,
     pub of: Option<Spanned<String>>,
+    pub named_enum: Option<Spanned<String>>,
     pub doc: String,
 }
 
@@ -110,8 +117,16 @@ pub(crate) fn position<T>(s: &Spanned<T>) -> Position {
     s.position
 }
 
-const SPEC_KEYS: &[&str] = &["version", "endpoints", "inbound", "models", "codes"];
+const SPEC_KEYS: &[&str] = &[
+    "version",
+    "endpoints",
+    "inbound",
+    "models",
+    "codes",
+    "enums",
+];
 const CODE_KEYS: &[&str] = &["code", "message", "doc"];
+const ENUM_KEYS: &[&str] = &["doc", "values"];
 const ENDPOINT_KEYS: &[&str] = &[
     "doc",
     "method",
@@ -131,7 +146,7 @@ const RESPONSE_KEYS: &[&str] = &["model"];
 const INBOUND_KEYS: &[&str] = &["doc", "encoding", "model", "replaces"];
 const MODEL_KEYS: &[&str] = &["doc", "signature", "fields"];
 const MODEL_FIELD_KEYS: &[&str] = &[
-    "type", "optional", "nullable", "values", "model", "of", "doc",
+    "type", "optional", "nullable", "values", "enum", "model", "of", "doc",
 ];
 
 const TAGS_UNSUPPORTED: &str =
@@ -580,7 +595,7 @@ impl<'a> Reader<'a> {
     fn spec(&mut self) -> Result<RawSpec, SpecError> {
         let what = "the spec";
         let (mut version, mut endpoints, mut inbound, mut models) = (None, None, None, None);
-        let mut codes = None;
+        let (mut codes, mut enums) = (None, None);
         let start = self.map(what, Some(SPEC_KEYS), |r, key| {
             match key.value.as_str() {
                 "version" => version = Some(r.integer("`version`")?),
@@ -593,6 +608,11 @@ impl<'a> Reader<'a> {
                 "codes" => {
                     if !r.null() {
                         codes = Some(r.ordered("`codes`", Self::code)?);
+                    }
+                }
+                "enums" => {
+                    if !r.null() {
+                        enums = Some(r.ordered("`enums`", Self::named_enum)?);
                     }
                 }
                 _ => {
@@ -609,6 +629,7 @@ impl<'a> Reader<'a> {
             inbound: inbound.unwrap_or_default(),
             models: models.unwrap_or_default(),
             codes: codes.unwrap_or_default(),
+            enums: enums.unwrap_or_default(),
         })
     }
 
@@ -769,6 +790,27 @@ impl<'a> Reader<'a> {
         })
     }
 
+    fn named_enum(&mut self, name: &Spanned<String>) -> Result<RawEnum, SpecError> {
+        let what = format!("enum `{}`", name.value);
+        let (mut doc, mut values) = (None, None);
+        self.map(&what, Some(ENUM_KEYS), |r, key| {
+            let w = of(&key.value, &what);
+            match key.value.as_str() {
+                "values" => values = r.texts(&w)?,
+                _ => doc = r.optional_text(&w)?,
+            }
+            Ok(())
+        })?;
+        let values = values.ok_or_else(|| self.missing(name.position, &what, "values"))?;
+        Ok(RawEnum {
+            doc: doc.map(|d| d.value).unwrap_or_default(),
+            values: Spanned {
+                value: values.value.into_iter().map(|s| s.value).collect(),
+                position: values.position,
+            },
+        })
+    }
+
     fn model(&mut self, name: &Spanned<String>) -> Result<RawModel, SpecError> {
         let what = format!("model `{}`", name.value);
         let (mut doc, mut signature, mut fields) = (None, None, None);
@@ -801,7 +843,7 @@ impl<'a> Reader<'a> {
     ) -> Result<RawModelField, SpecError> {
         let what = format!("field `{}` of {parent}", name.value);
         let (mut ty, mut optional, mut nullable, mut values) = (None, None, None, None);
-        let (mut model, mut list_of, mut doc) = (None, None, None);
+        let (mut model, mut list_of, mut named_enum, mut doc) = (None, None, None, None);
         self.map(&what, Some(MODEL_FIELD_KEYS), |r, key| {
             let w = of(&key.value, &what);
             match key.value.as_str() {
@@ -811,6 +853,7 @@ impl<'a> Reader<'a> {
                 "values" => values = r.texts(&w)?,
                 "model" => model = r.optional_text(&w)?,
                 "of" => list_of = r.optional_text(&w)?,
+                "enum" => named_enum = r.optional_text(&w)?,
                 _ => doc = r.optional_text(&w)?,
             }
             Ok(())
@@ -825,6 +868,7 @@ impl<'a> Reader<'a> {
             }),
             model,
             of: list_of,
+            named_enum,
             doc: doc.map(|d| d.value).unwrap_or_default(),
         })
     }

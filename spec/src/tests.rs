@@ -1065,6 +1065,72 @@ fn model_mistakes_are_reported_at_their_line_and_column() {
 }
 
 #[test]
+fn shared_enums_are_checked_with_positions() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "    fields:\n      status: { type: enum, values: [paid], enum: payment_stat }\n",
+            "merchant.yaml:12:51: unknown enum `payment_stat`; did you mean `payment_status`?",
+        ),
+        (
+            "    fields:\n      status: { type: enum, values: [paid, refunded], enum: payment_status }\n",
+            "merchant.yaml:12:61: field `status` takes `refunded`, which enum `payment_status` does not list (its values: pending, paid, failed, canceled, rejected, cancel_or_fail)",
+        ),
+        (
+            "    fields:\n      status: { type: string, enum: payment_status }\n",
+            "merchant.yaml:12:37: `enum` is only for `type: enum`, not `string`",
+        ),
+    ];
+    for (model, expected) in cases {
+        assert_eq!(errors(&format!("{ANSWER}{model}")), [*expected], "{model}");
+    }
+    let declared: &[(&str, &str)] = &[
+        (
+            "enums:\n  payment_status:\n    values: [paid]\n",
+            "merchant.yaml:13:3: enum `payment_status` is a built-in enum; use it as it is (`enum: payment_status` on a member), do not declare it again",
+        ),
+        (
+            "enums:\n  pong:\n    values: [a]\n",
+            "merchant.yaml:13:3: enum `pong` is named like a model; give it another name (both become Rust types)",
+        ),
+        (
+            "enums:\n  tier:\n    values: []\n",
+            "merchant.yaml:14:13: `values` of an enum must not be empty",
+        ),
+        (
+            "enums:\n  tier:\n    values: [gold, gold]\n",
+            "merchant.yaml:14:13: value `gold` of enum `tier` is listed twice",
+        ),
+    ];
+    for (enums, expected) in declared {
+        let yaml = format!("{ANSWER}    fields: {{}}\n{enums}");
+        assert_eq!(errors(&yaml), [*expected], "{enums}");
+    }
+}
+
+/// A merchant's model may name a built-in shared enum or one of its own; the spec it gets has
+/// both, and the generated types use one Rust enum for every member that names it.
+#[test]
+fn members_share_an_enum_across_models() {
+    let yaml = format!(
+        "{ANSWER}    fields:\n      status: {{ type: enum, values: [paid], enum: payment_status }}\n      tier: {{ type: enum, values: [gold], enum: tier }}\n      level: {{ type: enum, values: [silver, gold], enum: tier }}\nenums:\n  tier:\n    doc: A customer's tier.\n    values: [gold, silver]\n"
+    );
+    let spec = parse_merchant(&yaml, "merchant.yaml").expect("a valid merchant spec");
+    assert_eq!(spec.named_enum("tier").unwrap().values, ["gold", "silver"]);
+    assert_eq!(
+        spec.named_enum("payment_status").unwrap(),
+        crate::builtin().named_enum("payment_status").unwrap(),
+        "the built-in enum its model names is copied, as built-in models are"
+    );
+    let pong = spec.model("pong").unwrap();
+    assert_eq!(
+        pong.field("level").unwrap().named_enum.as_deref(),
+        Some("tier")
+    );
+    let merged = crate::with_builtin(&spec).expect("merges");
+    assert_eq!(merged.enums.len(), 2);
+}
+
+#[test]
 fn an_answer_does_not_declare_the_envelope() {
     let e = errors(&format!(
         "{ANSWER}    fields:\n      code: {{ type: integer }}\n      balance: {{ type: amount }}\n"

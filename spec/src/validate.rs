@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{SpecError, SpecErrors, did_you_mean};
 use crate::model::*;
 use crate::parse::{
-    RawEndpoint, RawField, RawGroups, RawInbound, RawModel, RawModelField, RawRule, RawSpec,
-    Spanned, position,
+    OrderedMap, RawEndpoint, RawEnum, RawField, RawGroups, RawInbound, RawModel, RawModelField,
+    RawRule, RawSpec, Spanned, position,
 };
 use crate::value;
 
@@ -73,6 +73,14 @@ pub(crate) fn validate(
         .chain(&base_names)
         .map(String::as_str)
         .collect();
+    let enums = named_enums(&mut cx, raw.enums, &known, base);
+    // Every shared enum a member may name: this file's and, for a merchant's, the built-in ones.
+    let enum_values: BTreeMap<&str, &[String]> = base
+        .into_iter()
+        .flat_map(|b| b.enums.values())
+        .chain(enums.values())
+        .map(|e| (e.name.as_str(), e.values.as_slice()))
+        .collect();
     let mut models = BTreeMap::new();
     for (name, m) in raw.models.0 {
         check_name(&mut cx, "model", &name);
@@ -89,7 +97,7 @@ pub(crate) fn validate(
                 crate::merge::builtin_model_problem(&name.value),
             );
         }
-        if let Some(model) = model(&mut cx, &name, m, &known) {
+        if let Some(model) = model(&mut cx, &name, m, &known, &enum_values) {
             models.insert(name.value, model);
         }
     }
@@ -148,6 +156,19 @@ pub(crate) fn validate(
         }
         models.extend(copied);
     }
+    // The built-in shared enums the models use, copied as the models are.
+    let mut enums = enums;
+    for name in models
+        .values()
+        .flat_map(|m| &m.fields)
+        .filter_map(|f| f.named_enum.as_deref())
+    {
+        if let Some(e) = base.and_then(|b| b.named_enum(name))
+            && !enums.contains_key(name)
+        {
+            enums.insert(name.to_owned(), e.clone());
+        }
+    }
     mark_answers(&mut cx, &mut models, &endpoints);
     let codes = codes(&mut cx, raw.codes, base);
     if cx.errors.is_empty() {
@@ -157,6 +178,7 @@ pub(crate) fn validate(
             inbound,
             models,
             codes,
+            enums,
         })
     } else {
         cx.errors
@@ -456,6 +478,70 @@ fn fields(
     out
 }
 
+/// The shared enums of `raw`: named like nothing else of the spec's types (their Rust types share
+/// one namespace with the models'), a built-in one never declared again, values given once each.
+fn named_enums(
+    cx: &mut Ctx<'_>,
+    raw: OrderedMap<RawEnum>,
+    models: &[&str],
+    base: Option<&Spec>,
+) -> BTreeMap<String, NamedEnum> {
+    let mut out = BTreeMap::new();
+    for (name, e) in raw.0 {
+        check_name(cx, "enum", &name);
+        if out.contains_key(&name.value) {
+            cx.error(
+                position(&name),
+                format!("enum `{}` is defined twice", name.value),
+            );
+            continue;
+        }
+        if base.is_some_and(|b| b.named_enum(&name.value).is_some()) {
+            cx.error(
+                position(&name),
+                format!(
+                    "enum `{}` is a built-in enum; use it as it is (`enum: {}` on a member), do not declare it again",
+                    name.value, name.value
+                ),
+            );
+            continue;
+        }
+        if models.contains(&name.value.as_str()) {
+            cx.error(
+                position(&name),
+                format!(
+                    "enum `{}` is named like a model; give it another name (both become Rust types)",
+                    name.value
+                ),
+            );
+        }
+        if e.values.value.is_empty() {
+            cx.error(position(&e.values), "`values` of an enum must not be empty");
+        }
+        let at = position(&e.values);
+        let mut values: Vec<String> = Vec::new();
+        for v in e.values.value {
+            if values.contains(&v) {
+                cx.error(
+                    at,
+                    format!("value `{v}` of enum `{}` is listed twice", name.value),
+                );
+            } else {
+                values.push(v);
+            }
+        }
+        out.insert(
+            name.value.clone(),
+            NamedEnum {
+                name: name.value,
+                doc: e.doc,
+                values,
+            },
+        );
+    }
+    out
+}
+
 /// The values of an enum field or member: given, and not an empty list.
 fn enum_values(
     cx: &mut Ctx<'_>,
@@ -742,14 +828,20 @@ fn mark_answers(
     }
 }
 
-fn model(cx: &mut Ctx<'_>, name: &Spanned<String>, m: RawModel, known: &[&str]) -> Option<Model> {
+fn model(
+    cx: &mut Ctx<'_>,
+    name: &Spanned<String>,
+    m: RawModel,
+    known: &[&str],
+    enums: &BTreeMap<&str, &[String]>,
+) -> Option<Model> {
     let before = cx.errors.len();
     let mut fields: Vec<ModelField> = Vec::new();
     for (field_name, f) in m.fields.0 {
         if field_name.value.is_empty() {
             cx.error(position(&field_name), "a field name must not be empty");
         }
-        fields.push(model_field(cx, &field_name, f, known));
+        fields.push(model_field(cx, &field_name, f, known, enums));
     }
     let signature = match &m.signature {
         None => ModelSignature::None,
@@ -877,6 +969,7 @@ fn model_field(
     name: &Spanned<String>,
     f: RawModelField,
     known: &[&str],
+    enums: &BTreeMap<&str, &[String]>,
 ) -> ModelField {
     let ty_name = f.ty.value.as_str();
     let ty = match ty_name {
@@ -947,6 +1040,43 @@ fn model_field(
             format!("`values` is only for `type: enum`, not `{ty_name}`"),
         );
     }
+    // A member naming a shared enum takes some of its values.
+    match (&f.named_enum, &ty) {
+        (Some(e), ModelType::Enum(values)) => match enums.get(e.value.as_str()) {
+            None => {
+                let choices: Vec<&str> = enums.keys().copied().collect();
+                cx.unknown("enum", e, &choices);
+            }
+            Some(all) => {
+                let outside: Vec<&str> = values
+                    .iter()
+                    .filter(|v| !all.contains(v))
+                    .map(String::as_str)
+                    .collect();
+                if !outside.is_empty() {
+                    cx.error(
+                        position(e),
+                        format!(
+                            "field `{}` takes {}, which enum `{}` does not list (its values: {})",
+                            name.value,
+                            outside
+                                .iter()
+                                .map(|v| format!("`{v}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            e.value,
+                            all.join(", ")
+                        ),
+                    );
+                }
+            }
+        },
+        (Some(e), _) => cx.error(
+            position(e),
+            format!("`enum` is only for `type: enum`, not `{ty_name}`"),
+        ),
+        (None, _) => {}
+    }
     if let (Some(m), false) = (&f.model, ty_name == "model") {
         cx.error(
             position(m),
@@ -959,11 +1089,16 @@ fn model_field(
             format!("`of` is only for `type: list`, not `{ty_name}`"),
         );
     }
+    let named_enum = f
+        .named_enum
+        .filter(|_| matches!(ty, ModelType::Enum(_)))
+        .map(|e| e.value);
     ModelField {
         name: name.value.clone(),
         ty,
         optional: f.optional.is_some_and(|o| o.value),
         nullable: f.nullable.is_some_and(|o| o.value),
+        named_enum,
         doc: f.doc,
     }
 }

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use latipay_runtime::{Amount, Client, Credentials, Environment, Notification, PaymentStatus};
+use latipay_runtime::response::PaymentStatus;
+use latipay_runtime::{Amount, Client, Credentials, Environment, Notification};
 use latipay_sandbox::{Config, Sandbox};
 
 use crate::HostedOrder;

@@ -739,7 +739,7 @@ pub struct Query {
     /// `payment_method`, text.
     pub payment_method: ::std::string::String,
     /// only the notification or this answer decides that an order is paid. `status`, one of pending, paid, failed.
-    pub status: QueryStatus,
+    pub status: PaymentStatus,
     /// not signed. `pay_time`, text, may be absent, may be null.
     pub pay_time: ::core::option::Option<::std::string::String>,
     /// not signed. `order_id`, text, may be absent, may be null.
@@ -822,53 +822,6 @@ impl crate::response::FromJson for Query {
         __raw: &crate::__private::RawValue,
     ) -> ::core::result::Result<Self, ::std::string::String> {
         crate::__private::nested(__raw)
-    }
-}
-/// only the notification or this answer decides that an order is paid
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum QueryStatus {
-    /// `pending`
-    Pending,
-    /// `paid`
-    Paid,
-    /// `failed`
-    Failed,
-    /// A value the spec does not list, kept as received.
-    Other(::std::string::String),
-}
-impl QueryStatus {
-    /// The value as Latipay writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QueryStatus::Pending => "pending",
-            QueryStatus::Paid => "paid",
-            QueryStatus::Failed => "failed",
-            QueryStatus::Other(__other) => __other,
-        }
-    }
-}
-impl ::core::convert::From<&str> for QueryStatus {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "pending" => QueryStatus::Pending,
-            "paid" => QueryStatus::Paid,
-            "failed" => QueryStatus::Failed,
-            __other => QueryStatus::Other(__other.to_owned()),
-        }
-    }
-}
-impl ::core::fmt::Display for QueryStatus {
-    fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl crate::response::FromJson for QueryStatus {
-    fn from_json(
-        __raw: &crate::__private::RawValue,
-    ) -> ::core::result::Result<Self, ::std::string::String> {
-        <::std::string::String as crate::response::FromJson>::from_json(__raw)
-            .map(|__s| QueryStatus::from(__s.as_str()))
     }
 }
 /// `status`: An answer of only code and message (refund, cancel, invoice delete and refund).
@@ -978,5 +931,64 @@ impl crate::response::FromJson for Transaction {
         __raw: &crate::__private::RawValue,
     ) -> ::core::result::Result<Self, ::std::string::String> {
         crate::__private::nested(__raw)
+    }
+}
+/// The state of a payment, as queries, notifications and redirects report it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PaymentStatus {
+    /// `pending`
+    Pending,
+    /// `paid`
+    Paid,
+    /// `failed`
+    Failed,
+    /// `canceled`
+    Canceled,
+    /// `rejected`
+    Rejected,
+    /// `cancel_or_fail`
+    CancelOrFail,
+    /// A value the spec does not list, kept as received.
+    Other(::std::string::String),
+}
+impl PaymentStatus {
+    /// The value as Latipay writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PaymentStatus::Pending => "pending",
+            PaymentStatus::Paid => "paid",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Canceled => "canceled",
+            PaymentStatus::Rejected => "rejected",
+            PaymentStatus::CancelOrFail => "cancel_or_fail",
+            PaymentStatus::Other(__other) => __other,
+        }
+    }
+}
+impl ::core::convert::From<&str> for PaymentStatus {
+    fn from(__value: &str) -> Self {
+        match __value {
+            "pending" => PaymentStatus::Pending,
+            "paid" => PaymentStatus::Paid,
+            "failed" => PaymentStatus::Failed,
+            "canceled" => PaymentStatus::Canceled,
+            "rejected" => PaymentStatus::Rejected,
+            "cancel_or_fail" => PaymentStatus::CancelOrFail,
+            __other => PaymentStatus::Other(__other.to_owned()),
+        }
+    }
+}
+impl ::core::fmt::Display for PaymentStatus {
+    fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        __f.write_str(self.as_str())
+    }
+}
+#[automatically_derived]
+impl crate::response::FromJson for PaymentStatus {
+    fn from_json(
+        __raw: &crate::__private::RawValue,
+    ) -> ::core::result::Result<Self, ::std::string::String> {
+        <::std::string::String as crate::response::FromJson>::from_json(__raw)
+            .map(|__s| PaymentStatus::from(__s.as_str()))
     }
 }

@@ -310,7 +310,7 @@ fn query_fixture() {
     );
     assert_eq!(q.rate.as_ref().map(AmountText::as_str), Some("4.63733"));
     assert_eq!(q.payment_method, "alipay");
-    assert_eq!(q.status, QueryStatus::Paid);
+    assert_eq!(q.status, PaymentStatus::Paid);
     assert_eq!(q.pay_time.as_deref(), Some("2017-07-07 10:53:07"));
     assert_eq!(q.order_id.as_deref(), Some("2017070700001234"));
     assert_eq!(q.transaction_id.as_deref(), Some("2017070700001234"));
@@ -323,7 +323,7 @@ fn real_query_answer_with_its_own_key() {
     let q: Query = verify_and_decode(json, &key_7ee1()).unwrap();
     assert_eq!(q.envelope(), OK_CN);
     assert_eq!(q.merchant_reference, "22TEST");
-    assert_eq!(q.status, QueryStatus::Pending);
+    assert_eq!(q.status, PaymentStatus::Pending);
     assert_eq!(q.currency, "AUD");
     assert_eq!(q.amount.as_str(), "0.01");
     assert_eq!(q.amount_cny, None);
@@ -470,7 +470,7 @@ fn undeclared_members_are_kept_in_extra() {
         r#""settled_at":"2017-07-08","fee":0.50"#,
     );
     let q: Query = verify_and_decode(&json, &key()).unwrap();
-    assert_eq!(q.status, QueryStatus::Paid);
+    assert_eq!(q.status, PaymentStatus::Paid);
     let extra: Vec<(&str, &str)> = q.extra.members().map(|(n, v)| (n, v.get())).collect();
     assert_eq!(extra, [("settled_at", "\"2017-07-08\""), ("fee", "0.50")]);
     assert_eq!(
@@ -504,7 +504,7 @@ fn undeclared_members_are_kept_in_extra() {
     let object = RawObject::parse(&q).unwrap();
     assert_eq!(
         Query::decode(&object).unwrap().status,
-        QueryStatus::Other("refunded".to_owned())
+        PaymentStatus::Other("refunded".to_owned())
     );
 }
 

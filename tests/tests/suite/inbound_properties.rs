@@ -8,7 +8,8 @@
 
 use hmac::{KeyInit, Mac};
 use latipay_runtime::__private::decode_response;
-use latipay_runtime::{Amount, Credentials, Error, Notification, PaymentStatus, Redirect};
+use latipay_runtime::response::PaymentStatus;
+use latipay_runtime::{Amount, Credentials, Error, Notification, Redirect};
 use latipay_spec::inbound::{FormPairs, InboundError, RawObject};
 use latipay_spec::inbound::{rule_name, sign, verify};
 use latipay_spec::{ApiKey, SigningKey, SigningRule};

@@ -2,9 +2,10 @@
 
 use std::borrow::Cow;
 
+use latipay_runtime::response::PaymentStatus;
 use latipay_runtime::{
-    Amount, Credentials, Error, Notification, NotificationRef, OrderMismatch, PaymentStatus,
-    Redirect, SignatureError,
+    Amount, Credentials, Error, Notification, NotificationRef, OrderMismatch, Redirect,
+    SignatureError,
 };
 use latipay_spec::inbound::InboundError;
 use latipay_spec::{ApiKey, SigningKey};

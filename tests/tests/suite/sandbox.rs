@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use latipay_runtime::response::{GatewaydataDataPaymentMethod, QueryStatus};
+use latipay_runtime::response::{GatewaydataDataPaymentMethod, PaymentStatus};
 use latipay_runtime::{Amount, Client, Code, Credentials, Environment, Error};
 use latipay_sandbox::{Config, Sandbox};
 use latipay_tests::*;
@@ -87,7 +87,7 @@ async fn every_endpoint_is_accepted() {
         .unwrap();
     assert_eq!(
         (q.status.clone(), q.amount.as_str(), q.currency.as_str()),
-        (QueryStatus::Paid, "10.00", "NZD")
+        (PaymentStatus::Paid, "10.00", "NZD")
     );
 
     let refund = Refund {

@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use axum::routing::post;
-use latipay_runtime::{Client, Credentials, Environment, Notification, PaymentStatus};
+use latipay_runtime::response::PaymentStatus;
+use latipay_runtime::{Client, Credentials, Environment, Notification};
 use latipay_sandbox::state::{DeliveryState, Status};
 use latipay_sandbox::{BlockingSandbox, Config, ControlError, Sandbox};
 use latipay_tests::*;
