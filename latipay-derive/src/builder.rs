@@ -348,33 +348,18 @@ pub fn impls(
     }
     for group in groups {
         let group_states: Vec<&syn::Ident> = group.iter().map(|n| state_of(n)).collect();
-        let trait_ident = format_ident!(
-            "{}",
-            group
-                .iter()
-                .map(|n| plain(n))
-                .collect::<Vec<_>>()
-                .join("_or_")
-        );
+        let trait_ident = format_ident!("{}", each(group, "_or_", |n| n.to_owned()));
         let message = format!(
             "`{ident}::builder()` needs {} (Latipay takes one of them)",
             one_of_text(group)
         );
         let label = format!(
             "call {} before this",
-            group
-                .iter()
-                .map(|n| format!("`.{}(...)`", plain(n)))
-                .collect::<Vec<_>>()
-                .join(" or ")
+            each(group, " or ", |n| format!("`.{n}(...)`"))
         );
         let note = format!(
             "{} may pass `None`, so {} not count",
-            group
-                .iter()
-                .map(|n| format!("`.maybe_{}(...)`", plain(n)))
-                .collect::<Vec<_>>()
-                .join(" and "),
+            each(group, " and ", |n| format!("`.maybe_{n}(...)`")),
             if group.len() == 1 {
                 "it does"
             } else {
@@ -425,11 +410,16 @@ pub fn impls(
 
 /// "`invoice_id` or `customer_order_id`".
 fn one_of_text(group: &[&syn::Ident]) -> String {
+    each(group, " or ", |n| format!("`{n}`"))
+}
+
+/// Each field of `group` (its name without `r#`) as `show` writes it, joined by `separator`.
+fn each(group: &[&syn::Ident], separator: &str, show: impl Fn(&str) -> String) -> String {
     group
         .iter()
-        .map(|n| format!("`{}`", plain(n)))
+        .map(|n| show(&plain(n)))
         .collect::<Vec<_>>()
-        .join(" or ")
+        .join(separator)
 }
 
 /// A type as the merchant would write it: `Option<String>`, `&'a str`.
