@@ -218,3 +218,37 @@ pub struct Delivery {
     /// Every attempt so far.
     pub attempts: Vec<Attempt>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+    use latipay_spec::ModelType;
+
+    /// The values a member of a built-in model takes, from the spec.
+    fn values(model: &str, member: &str) -> Vec<String> {
+        let field = latipay_spec::builtin()
+            .model(model)
+            .and_then(|m| m.field(member))
+            .unwrap_or_else(|| panic!("the spec's `{model}` has `{member}`"));
+        match &field.ty {
+            ModelType::Enum(values) => values.clone(),
+            other => panic!("`{model}.{member}` is an enum, not {other:?}"),
+        }
+    }
+
+    /// The sandbox's order states are its own, but every word it sends for one is a value the
+    /// spec declares for that message: what it notifies, and what its query answers.
+    #[test]
+    fn every_status_word_is_one_the_spec_declares() {
+        let (notified, queried) = (values("notification", "status"), values("query", "status"));
+        for s in [
+            Status::Pending,
+            Status::Paid,
+            Status::Failed,
+            Status::Canceled,
+        ] {
+            assert!(notified.iter().any(|v| v == s.as_str()), "{s:?}");
+            assert!(queried.iter().any(|v| v == s.query_status()), "{s:?}");
+        }
+    }
+}
