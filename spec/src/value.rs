@@ -282,6 +282,7 @@ mod tests {
             "https://\u{1}",
             "https://\t",
             "https://\u{a0}",
+            "https://\u{7f}",
         ] {
             assert!(check(&FieldType::Url, bad).is_err(), "{bad:?}");
         }
