@@ -1101,6 +1101,15 @@ fn shared_enums_are_checked_with_positions() {
             "merchant.yaml:14:13: value `gold` of enum `tier` is listed twice",
         ),
     ];
+    let clash = format!(
+        "{ANSWER}    fields:\n      tier: {{ type: enum, values: [gold] }}\nenums:\n  pong_tier:\n    values: [gold]\n"
+    );
+    assert_eq!(
+        errors(&clash),
+        [
+            "merchant.yaml:10:3: enum `pong_tier` has the name of the enum of member `tier` of model `pong`; give it another name, or give the member `enum: pong_tier`"
+        ]
+    );
     for (enums, expected) in declared {
         let yaml = format!("{ANSWER}    fields: {{}}\n{enums}");
         assert_eq!(errors(&yaml), [*expected], "{enums}");

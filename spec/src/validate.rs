@@ -156,6 +156,22 @@ pub(crate) fn validate(
         }
         models.extend(copied);
     }
+    // A member with an enum of its own gets the type `{Model}{Member}`: a shared enum must not be
+    // named so.
+    for m in models.values() {
+        for f in m.fields.iter().filter(|f| f.named_enum.is_none()) {
+            let own = format!("{}_{}", m.name, f.name);
+            if matches!(f.ty, ModelType::Enum(_)) && enums.contains_key(&own) {
+                cx.error(
+                    m.position,
+                    format!(
+                        "enum `{own}` has the name of the enum of member `{}` of model `{}`; give it another name, or give the member `enum: {own}`",
+                        f.name, m.name
+                    ),
+                );
+            }
+        }
+    }
     // The built-in shared enums the models use, copied as the models are.
     let mut enums = enums;
     for name in models
