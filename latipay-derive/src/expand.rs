@@ -268,7 +268,7 @@ fn response_type(cont: &Container<'_>, plan: &Plan<'_>) -> (TokenStream, TokenSt
     while let Some(name) = names.get(i).copied() {
         i += 1;
         for f in spec.model(name).into_iter().flat_map(|m| &m.fields) {
-            if let Some(inner) = nested(&f.ty)
+            if let Some(inner) = f.ty.nested_model()
                 && !names.contains(&inner)
             {
                 names.push(inner);
@@ -288,14 +288,6 @@ fn response_type(cont: &Container<'_>, plan: &Plan<'_>) -> (TokenStream, TokenSt
     );
     let ident = syn::Ident::new(&type_name(model), Span::call_site());
     (quote!(#ident), types)
-}
-
-fn nested(ty: &latipay_spec::ModelType) -> Option<&str> {
-    match ty {
-        latipay_spec::ModelType::Model(name) => Some(name),
-        latipay_spec::ModelType::List(inner) => nested(inner),
-        _ => None,
-    }
 }
 
 /// The helper's arguments that describe the field: its `&name=` text, an `enum`'s values, and

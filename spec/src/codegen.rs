@@ -180,7 +180,7 @@ fn model(m: &Model, n: &Names<'_>) -> TokenStream {
         reads.push(quote! {
             #ident: #krate::__private::member(__object, #wire, #lenient)?,
         });
-        if let Some(inner_model) = nested_model(&f.ty) {
+        if let Some(inner_model) = f.ty.nested_model() {
             let inner_ty = format_ident!("{}", (n.type_name)(inner_model));
             nested.push(quote! {
                 #krate::__private::verify_nested::<#inner_ty>(__object, #wire, __key)?;
@@ -265,14 +265,6 @@ fn model(m: &Model, n: &Names<'_>) -> TokenStream {
         }
 
         #enums
-    }
-}
-
-fn nested_model(ty: &ModelType) -> Option<&str> {
-    match ty {
-        ModelType::Model(name) => Some(name),
-        ModelType::List(inner) => nested_model(inner),
-        _ => None,
     }
 }
 

@@ -365,7 +365,7 @@ pub fn verify_model(
         verified.push(verify(rule, object, key)?);
     }
     for field in &model.fields {
-        let Some(inner) = nested_model(&field.ty).and_then(|n| spec.model(n)) else {
+        let Some(inner) = field.ty.nested_model().and_then(|n| spec.model(n)) else {
             continue;
         };
         let raw = object.get(&field.name);
@@ -405,7 +405,7 @@ fn carries_signature(spec: &Spec, model: &Model) -> bool {
             return true;
         }
         for f in &m.fields {
-            if let Some(inner) = nested_model(&f.ty).and_then(|n| spec.model(n))
+            if let Some(inner) = f.ty.nested_model().and_then(|n| spec.model(n))
                 && !seen.contains(&inner.name.as_str())
             {
                 seen.push(&inner.name);
@@ -414,15 +414,6 @@ fn carries_signature(spec: &Spec, model: &Model) -> bool {
         }
     }
     false
-}
-
-/// The model a member holds, directly or as the items of a list.
-fn nested_model(ty: &ModelType) -> Option<&str> {
-    match ty {
-        ModelType::Model(name) => Some(name),
-        ModelType::List(item) => nested_model(item),
-        _ => None,
-    }
 }
 
 /// Verifies an endpoint's answer (its raw JSON text) by its model. An answer whose `code` is not
@@ -796,6 +787,51 @@ mod tests {
             .unwrap();
         assert_eq!(
             verify_model(spec, list, &object("{}"), &key()),
+            Ok(Vec::new())
+        );
+    }
+
+    /// A signed model two levels down, in a list, still makes its carrier required: an answer
+    /// without it would otherwise verify nothing and say so to no one.
+    #[test]
+    fn a_signed_model_nested_at_any_depth_makes_its_carrier_required() {
+        let spec = crate::parse_merchant(
+            "version: 1
+endpoints:
+  ping:
+    method: POST
+    path: /ping
+    fields:
+      user_id: { type: string, from: credentials }
+    response: { model: outer }
+models:
+  outer:
+    fields:
+      wrap: { type: model, model: mid }
+  mid:
+    fields:
+      items: { type: list, of: inner }
+  inner:
+    signature: { rule: sorted_join }
+    fields:
+      a: { type: string }
+      signature: { type: string }
+",
+            "deep.yaml",
+        )
+        .unwrap();
+        let outer = spec.model("outer").unwrap();
+        assert_eq!(
+            verify_model(&spec, outer, &object(r#"{"code":0}"#), &key()),
+            Err(InboundError::Missing(vec!["wrap".into()]))
+        );
+        assert_eq!(
+            verify_model(
+                &spec,
+                outer,
+                &object(r#"{"code":0,"wrap":{"items":[]}}"#),
+                &key()
+            ),
             Ok(Vec::new())
         );
     }
@@ -1186,6 +1222,11 @@ mod tests {
                 assert!(
                     matches!(err, InboundError::Mismatch { .. }),
                     "{n}/{i}: {err}"
+                );
+                // `check` refuses what `verify` refuses.
+                assert!(
+                    check(&rule, &form(&body(&changed)), &key()).is_err(),
+                    "{n}/{i}"
                 );
                 let mut without = signed.clone();
                 without.remove(i);

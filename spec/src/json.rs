@@ -221,7 +221,55 @@ mod tests {
     #[test]
     fn anything_but_one_object_is_refused() {
         for bad in ["", "[1]", "{", "12", r#"{"a":}"#, r#"{"a":1} x"#] {
-            assert!(RawObject::parse(bad).is_err(), "{bad:?}");
+            let e = RawObject::parse(bad).unwrap_err();
+            assert!(!e.to_string().is_empty(), "{bad:?}: serde_json's message");
         }
+        let e = RawObject::parse("[1]").unwrap_err();
+        assert!(e.to_string().contains("a JSON object"), "{e}");
+    }
+
+    #[test]
+    fn kinds_and_texts_of_every_value() {
+        for (raw, kind, text) in [
+            (r#""a\"b""#, "a string", Some(r#"a"b"#)),
+            (r#""plain""#, "a string", Some("plain")),
+            (r#""""#, "a string", Some("")),
+            ("{}", "an object", None),
+            ("[1]", "an array", None),
+            ("null", "null", None),
+            ("true", "a boolean", Some("true")),
+            ("false", "a boolean", Some("false")),
+            ("-1.50", "a number", Some("-1.50")),
+        ] {
+            let value: &RawValue = serde_json::from_str(raw).unwrap();
+            assert_eq!(kind_of(value), kind, "{raw}");
+            assert_eq!(text_of(value).as_deref(), text, "{raw}");
+        }
+    }
+
+    #[test]
+    fn owned_copies_equality_and_the_rest() {
+        let text = r#"{"code":0,"n\u0061me":"x","amount":120.00,"code":1}"#;
+        let o = RawObject::parse(text).unwrap();
+        assert!(!o.is_empty());
+        assert!(RawObject::parse("{}").unwrap().is_empty());
+        // A name with an escape is read (and owned) as what it spells.
+        assert_eq!(o.text("name").as_deref(), Some("x"));
+        let owned = o.clone().into_owned();
+        assert_eq!(owned, o);
+        assert_eq!(owned.to_json(), o.to_json());
+        let rest = o.without(&["code"]);
+        let names: Vec<&str> = rest.members().map(|(n, _)| n).collect();
+        assert_eq!(names, ["name", "amount"]);
+        assert_ne!(rest, o);
+        assert_ne!(o, RawObject::parse(r#"{"code":0}"#).unwrap());
+        assert_eq!(o.without(&[]), o);
+        assert_eq!(
+            format!("{:?}", RawObject::parse(r#"{"a":1.0}"#).unwrap()),
+            r#"{"a": "1.0"}"#
+        );
+        // A member name that is not a string is refused with the reader's word for it.
+        let e = RawObject::parse(r#"{"a":{"b":1},1:2}"#).unwrap_err();
+        assert!(e.to_string().contains("key must be a string"), "{e}");
     }
 }

@@ -421,6 +421,15 @@ pub enum ModelType {
 }
 
 impl ModelType {
+    /// The model a member of this type holds, directly or as the items of a list.
+    pub fn nested_model(&self) -> Option<&str> {
+        match self {
+            ModelType::Model(name) => Some(name),
+            ModelType::List(item) => item.nested_model(),
+            _ => None,
+        }
+    }
+
     /// The spec's name for the type (for a list, `list`; for a nested model, its name).
     pub fn name(&self) -> &str {
         match self {

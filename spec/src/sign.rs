@@ -338,6 +338,19 @@ mod tests {
             s.finish().to_hex(),
             "58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4"
         );
+        // The same through `field_joined`, the runtime's path: names given as `&name=`.
+        let mut s = Signer::new(&key, RuleKind::SortedJoin);
+        for (joined, v) in [
+            ("&merchant_reference=", "6000324"),
+            ("&is_block=", ""),
+            ("&user_id=", "U000000013"),
+        ] {
+            s.field_joined(joined, v.as_bytes());
+        }
+        assert_eq!(
+            s.finish().to_hex(),
+            "58f93f458880120d650611f2452917a25a39edc2f5e3a03baac73a7a49bc81f4"
+        );
         let sig = key.sign_message(b"dsi39ej430sks03alipaypaidNZD120.00");
         assert_eq!(
             sig.to_hex(),

@@ -1140,6 +1140,21 @@ fn members_share_an_enum_across_models() {
 }
 
 #[test]
+fn a_member_holds_a_nested_model_directly_or_as_list_items() {
+    let model = || ModelType::Model("invoice_item".into());
+    assert_eq!(model().nested_model(), Some("invoice_item"));
+    assert_eq!(
+        ModelType::List(Box::new(model())).nested_model(),
+        Some("invoice_item")
+    );
+    assert_eq!(
+        ModelType::List(Box::new(ModelType::String)).nested_model(),
+        None
+    );
+    assert_eq!(ModelType::Object.nested_model(), None);
+}
+
+#[test]
 fn an_answer_does_not_declare_the_envelope() {
     let e = errors(&format!(
         "{ANSWER}    fields:\n      code: {{ type: integer }}\n      balance: {{ type: amount }}\n"

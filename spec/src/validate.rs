@@ -141,7 +141,7 @@ pub(crate) fn validate(
             .chain(
                 models
                     .values()
-                    .flat_map(|m| m.fields.iter().filter_map(|f| nested(&f.ty))),
+                    .flat_map(|m| m.fields.iter().filter_map(|f| f.ty.nested_model())),
             )
             .collect();
         let mut copied = BTreeMap::new();
@@ -150,7 +150,7 @@ pub(crate) fn validate(
                 continue;
             }
             if let Some(m) = base.model(name) {
-                wanted.extend(m.fields.iter().filter_map(|f| nested(&f.ty)));
+                wanted.extend(m.fields.iter().filter_map(|f| f.ty.nested_model()));
                 copied.insert(name.to_owned(), m.clone());
             }
         }
@@ -791,15 +791,6 @@ fn codes(
     out
 }
 
-/// The model a field nests, if any (directly or as the items of a list).
-fn nested(ty: &ModelType) -> Option<&str> {
-    match ty {
-        ModelType::Model(name) => Some(name),
-        ModelType::List(inner) => nested(inner),
-        _ => None,
-    }
-}
-
 /// Marks the models that endpoints answer with as answers (they carry the envelope), and refuses
 /// a model that is both an answer and nested in another, or that declares an envelope member.
 fn mark_answers(
@@ -809,7 +800,7 @@ fn mark_answers(
 ) {
     let nested_names: BTreeSet<String> = models
         .values()
-        .flat_map(|m| m.fields.iter().filter_map(|f| nested(&f.ty)))
+        .flat_map(|m| m.fields.iter().filter_map(|f| f.ty.nested_model()))
         .map(str::to_owned)
         .collect();
     for e in endpoints.values() {
