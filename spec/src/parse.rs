@@ -112,6 +112,14 @@ impl<V> Default for OrderedMap<V> {
     }
 }
 
+/// A list of texts at its position, without each text's own (`values: [...]`).
+fn texts_only(list: Spanned<Vec<Spanned<String>>>) -> Spanned<Vec<String>> {
+    Spanned {
+        value: list.value.into_iter().map(|s| s.value).collect(),
+        position: list.position,
+    }
+}
+
 /// The position a span points at.
 pub(crate) fn position<T>(s: &Spanned<T>) -> Position {
     s.position
@@ -709,10 +717,7 @@ impl<'a> Reader<'a> {
             from,
             constant,
             signed,
-            values: values.map(|v| Spanned {
-                value: v.value.into_iter().map(|s| s.value).collect(),
-                position: v.position,
-            }),
+            values: values.map(texts_only),
             positive,
             doc: doc.map(|d| d.value).unwrap_or_default(),
         })
@@ -804,10 +809,7 @@ impl<'a> Reader<'a> {
         let values = values.ok_or_else(|| self.missing(name.position, &what, "values"))?;
         Ok(RawEnum {
             doc: doc.map(|d| d.value).unwrap_or_default(),
-            values: Spanned {
-                value: values.value.into_iter().map(|s| s.value).collect(),
-                position: values.position,
-            },
+            values: texts_only(values),
         })
     }
 
@@ -862,10 +864,7 @@ impl<'a> Reader<'a> {
             ty: ty.ok_or_else(|| self.missing(name.position, &what, "type"))?,
             optional,
             nullable,
-            values: values.map(|v| Spanned {
-                value: v.value.into_iter().map(|s| s.value).collect(),
-                position: v.position,
-            }),
+            values: values.map(texts_only),
             model,
             of: list_of,
             named_enum,
