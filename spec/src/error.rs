@@ -61,10 +61,17 @@ pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let input_lower = input.to_ascii_lowercase();
+    let input_chars = input.chars().count();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(&input.to_ascii_lowercase(), &c.to_ascii_lowercase());
         let limit = (c.len().max(input.len()) / 3).max(1);
+        // The distance is at least the difference in length: a long input (a fuzzer's, or a
+        // pasted value) is not compared character by character with every name.
+        if input_chars.abs_diff(c.chars().count()) > limit {
+            continue;
+        }
+        let d = edit_distance(&input_lower, &c.to_ascii_lowercase());
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -98,5 +105,18 @@ mod tests {
         assert_eq!(did_you_mean("transacton", names), Some("transaction"));
         assert_eq!(did_you_mean("Refund", names), Some("refund"));
         assert_eq!(did_you_mean("completely_else", names), None);
+    }
+
+    #[test]
+    fn length_alone_rules_out_only_what_the_distance_would() {
+        let names = ["refund"];
+        // A third of the longer name's length, as whole characters: 9 / 3 = 3 edits allowed.
+        assert_eq!(did_you_mean("refundxxx", names), Some("refund"));
+        assert_eq!(did_you_mean("xxxrefund", names), Some("refund"));
+        // 10 / 3 = 3 edits allowed, 4 needed.
+        assert_eq!(did_you_mean("refundxxxx", names), None);
+        // Characters, not bytes: `é` is one edit.
+        assert_eq!(did_you_mean("réfund", names), Some("refund"));
+        assert_eq!(did_you_mean(&"x".repeat(100_000), names), None);
     }
 }

@@ -84,6 +84,9 @@ impl Seen {
     fn fill(&self, bytes: &[u8]) -> Vec<u8> {
         let mut out = bytes.to_vec();
         for (name, value) in &self.values {
+            if !out.contains(&b'{') {
+                break;
+            }
             let placeholder = match *name {
                 "merchant_reference" => "{reference}".to_owned(),
                 other => format!("{{{other}}}"),
