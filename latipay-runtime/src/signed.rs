@@ -344,3 +344,57 @@ fn invalid(endpoint: &'static str, meta: &FieldMeta, problem: Problem) -> Error 
     }
     .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use latipay_spec::Location;
+
+    use super::*;
+
+    /// Two groups, so that a group other than the first is tallied and reported.
+    const GROUPS: &[&[&str]] = &[
+        &["invoice_id", "customer_order_id"],
+        &["store_id", "till_id"],
+    ];
+
+    fn meta(name: &'static str) -> FieldMeta {
+        FieldMeta {
+            name,
+            joined: "",
+            ty: WireType::String,
+            location: Location::Body,
+            optional: true,
+            signed: true,
+            positive: false,
+        }
+    }
+
+    fn refused(rules: Rules) -> InvalidRequest {
+        match rules.finish() {
+            Err(Error::InvalidRequest(e)) => e,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_group_counts_each_for_itself() {
+        let mut rules = Rules::new("lookup", GROUPS);
+        assert!(rules.text(&meta("customer_order_id"), "A-1"));
+        assert!(rules.text(&meta("till_id"), "T-2"));
+        assert_eq!(rules.finish().ok(), Some(()));
+
+        // The second group alone is not enough, and the first is the one named.
+        let mut rules = Rules::new("lookup", GROUPS);
+        rules.text(&meta("store_id"), "S-1");
+        let e = refused(rules);
+        assert_eq!((e.endpoint, e.field), ("lookup", "invoice_id"));
+        assert_eq!(e.problem, Problem::NoneOf(GROUPS[0]));
+
+        // Nor the first alone: the second group is named.
+        let mut rules = Rules::new("lookup", GROUPS);
+        rules.text(&meta("invoice_id"), "I-1");
+        let e = refused(rules);
+        assert_eq!(e.field, "store_id");
+        assert_eq!(e.problem, Problem::NoneOf(GROUPS[1]));
+    }
+}
