@@ -24,6 +24,8 @@ pub enum ControlError {
     Finished(String),
     /// The change was made in memory but could not be written to the state file.
     NotSaved(String),
+    /// What was asked cannot be: an invoice paid by a method it does not offer.
+    Invalid(String),
     /// `Sandbox::wait_for_notification` gave up waiting.
     Timeout(String),
     /// A blocking call of [`BlockingSandbox`](crate::BlockingSandbox) was made inside an async
@@ -37,6 +39,7 @@ impl fmt::Display for ControlError {
             ControlError::NotFound(m)
             | ControlError::Ambiguous(m)
             | ControlError::Finished(m)
+            | ControlError::Invalid(m)
             | ControlError::NotSaved(m)
             | ControlError::Timeout(m)
             | ControlError::InsideRuntime(m) => f.write_str(m),
@@ -114,6 +117,13 @@ pub(crate) fn pay_invoice(
     invoice_id: &str,
     payment_method: &str,
 ) -> Result<Invoice, ControlError> {
+    let offered = lifecycle::INVOICE_PAYMENT_METHODS;
+    if !offered.contains(&payment_method) {
+        return Err(ControlError::Invalid(format!(
+            "an invoice is paid by one of the payment_methods it offers ({}), not `{payment_method}`",
+            offered.join(", ")
+        )));
+    }
     let (invoice, deliveries, saved) = {
         let mut store = app.lock();
         let i = store

@@ -81,6 +81,10 @@ pub(crate) fn settle(
 /// Marks unpaid invoice `i` of the locked `store` paid by `payment_method` and queues its
 /// notification: the deliveries to hand to [`deliver`]. An invoice that is not unpaid does not
 /// move: its status.
+/// The payment methods an invoice offers (its `payment_methods`), and so the ones it can be paid
+/// by.
+pub(crate) const INVOICE_PAYMENT_METHODS: [&str; 2] = ["alipay", "wechat"];
+
 pub(crate) fn pay_invoice(
     app: &App,
     store: &mut Store,

@@ -31,8 +31,8 @@ impl Sandbox {
         control::find_order(&store, merchant_reference, None).map(|i| store.order(i).clone())
     }
 
-    /// The customer pays the unpaid invoice `invoice_id` by `payment_method` (`alipay`,
-    /// `wechat`, ...); its notification follows.
+    /// The customer pays the unpaid invoice `invoice_id` by `payment_method`, one of the
+    /// invoice's `payment_methods` (`alipay` or `wechat`); its notification follows.
     pub fn pay_invoice(
         &self,
         invoice_id: &str,

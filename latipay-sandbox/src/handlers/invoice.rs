@@ -168,7 +168,7 @@ fn invoice_item(app: &App, invoice: &Invoice) -> Members {
         .null("token")
         .text("status", list_status(invoice))
         .text_or_null("paid_method", invoice.paid_method.as_deref())
-        .value("payment_methods", &["alipay", "wechat"])
+        .value("payment_methods", &lifecycle::INVOICE_PAYMENT_METHODS)
         .null("payer")
 }
 

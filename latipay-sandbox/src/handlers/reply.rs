@@ -114,6 +114,7 @@ impl From<crate::control::ControlError> for Refusal {
         use crate::control::ControlError;
         let status = match &e {
             ControlError::NotFound(_) => StatusCode::NOT_FOUND,
+            ControlError::Invalid(_) => StatusCode::BAD_REQUEST,
             ControlError::Ambiguous(_) | ControlError::Finished(_) => StatusCode::CONFLICT,
             ControlError::NotSaved(_) | ControlError::InsideRuntime(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR

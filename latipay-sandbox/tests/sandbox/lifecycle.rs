@@ -172,3 +172,42 @@ async fn a_blocking_query_returns_when_the_order_is_paid() {
     let answer = waiting.await.unwrap();
     assert_eq!(answer["status"], "paid", "{answer}");
 }
+
+/// An invoice is paid by one of the methods it offers. Paying it by another (or by an empty
+/// `?payment_method`, which the fuzzer found: the invoice was then paid by `""`, and every later
+/// `invoice_get` failed to sign its `return_query`) is refused with a word, and changes nothing.
+#[tokio::test]
+async fn an_invoice_is_paid_only_by_a_method_it_offers() {
+    let sb = sandbox().await;
+    let created = call(&sb, "invoice_create", &pairs(&[("amount", "5.00")])).await;
+    let id = created["invoice_id"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    for query in [
+        "?payment_method",
+        "?payment_method=",
+        "?payment_method=bitcoin",
+    ] {
+        let refused = http
+            .post(format!("{}/sandbox/invoices/{id}/pay{query}", sb.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400, "{query}");
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(
+            body["error"].as_str().unwrap(),
+            format!(
+                "an invoice is paid by one of the payment_methods it offers (alipay, wechat), not `{}`",
+                query.split_once('=').map_or("", |(_, m)| m)
+            )
+        );
+    }
+    let (status, held) = invoice(&sb, &id).await;
+    assert_eq!((status, held["status"].as_str()), (200, Some("unpaid")));
+    // Still payable, and readable once paid.
+    pay_invoice(&sb, &id, Some("wechat")).await;
+    let got = call(&sb, "invoice_get", &pairs(&[("invoice_id", &id)])).await;
+    assert_eq!(got["code"], 0, "{got}");
+    assert!(got["return_query"].is_string(), "{got}");
+    sb.shutdown().await.unwrap();
+}

@@ -153,6 +153,16 @@ async fn a_test_pays_an_invoice() {
         sandbox.invoice(&created.invoice_id).unwrap().status,
         "unpaid"
     );
+    for method in ["", "bitcoin"] {
+        let refused = sandbox
+            .pay_invoice(&created.invoice_id, method)
+            .unwrap_err();
+        assert!(matches!(refused, ControlError::Invalid(_)), "{refused}");
+    }
+    assert_eq!(
+        sandbox.invoice(&created.invoice_id).unwrap().status,
+        "unpaid"
+    );
     let paid = sandbox.pay_invoice(&created.invoice_id, "wechat").unwrap();
     assert_eq!(paid.status, "paid");
     assert_eq!(paid.paid_method.as_deref(), Some("wechat"));
