@@ -604,6 +604,31 @@ mod tests {
         assert!(Cow::Borrowed("12.a5").wire_text(WireType::Amount).is_err());
     }
 
+    /// The shortcut for values valid as they are (`valid_as_it_is`) and the checked path give the
+    /// same bytes: the shortcut only saves the work.
+    #[test]
+    fn the_shortcut_and_the_checked_path_send_the_same_bytes() {
+        for (value, ty) in [
+            ("x y", WireType::String),
+            ("120.00", WireType::Amount),
+            ("0.05", WireType::Amount),
+            ("1.5", WireType::Decimal),
+            ("https://m.example/c?a=1", WireType::Url),
+            ("122.122.122.1", WireType::Ipv4),
+            ("-7", WireType::Integer),
+            ("false", WireType::Boolean),
+            ("wechat", WireType::Enum(&["alipay", "wechat"])),
+        ] {
+            assert!(valid_as_it_is(value, ty), "{value:?} as {ty:?}");
+            let shortcut = text_as(value, ty).unwrap().map(|t| t.as_bytes().to_vec());
+            let checked = checked_text(value, ty)
+                .unwrap()
+                .map(|t| t.as_bytes().to_vec());
+            assert_eq!(shortcut, checked, "{value:?} as {ty:?}");
+            assert_eq!(shortcut.as_deref(), Some(value.as_bytes()));
+        }
+    }
+
     /// Amounts that look canonical but for one byte (`12.a5`: a letter where a decimal goes) are
     /// refused when writing a request, not sent as they are.
     #[test]
