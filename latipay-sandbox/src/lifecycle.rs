@@ -78,13 +78,13 @@ pub(crate) fn settle(
     Ok(queue_order(app, store, i))
 }
 
-/// Marks unpaid invoice `i` of the locked `store` paid by `payment_method` and queues its
-/// notification: the deliveries to hand to [`deliver`]. An invoice that is not unpaid does not
-/// move: its status.
 /// The payment methods an invoice offers (its `payment_methods`), and so the ones it can be paid
 /// by.
 pub(crate) const INVOICE_PAYMENT_METHODS: [&str; 2] = ["alipay", "wechat"];
 
+/// Marks unpaid invoice `i` of the locked `store` paid by `payment_method` and queues its
+/// notification: the deliveries to hand to [`deliver`]. An invoice that is not unpaid does not
+/// move: its status.
 pub(crate) fn pay_invoice(
     app: &App,
     store: &mut Store,
